@@ -1,0 +1,74 @@
+package org.idream.backup;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.idream.backup.config.ConfigException;
+import org.idream.backup.config.Settings;
+import org.idream.backup.run.RunOutcome;
+
+/**
+ * Entry point: reads the command line and the configuration, refuses bad configuration before
+ * anything is written (exit 2), then runs once or as a daemon ({@link BackupApp}).
+ */
+public final class BackupMain {
+
+    private BackupMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), System.getProperties()));
+    }
+
+    /** Everything but the exit: the exit code. */
+    public static int run(String[] args, Map<String, String> env, Properties system) {
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("backup: " + e.getMessage());
+            System.err.println(Arguments.USAGE);
+            return RunOutcome.CONFIG_ERROR.exitCode();
+        }
+        if (arguments.help()) {
+            System.out.println(Arguments.USAGE);
+            return 0;
+        }
+        Path home = home(system);
+        Properties overrides = new Properties();
+        overrides.putAll(system);
+        overrides.putAll(arguments.overrides());
+        Settings settings;
+        try {
+            settings = Settings.load(home.resolve("config/application.properties"), arguments.config(), env,
+                    overrides);
+        } catch (ConfigException e) {
+            System.err.println("backup: configuration error: " + e.getMessage());
+            return RunOutcome.CONFIG_ERROR.exitCode();
+        }
+        return new BackupApp(home, settings, arguments.dryRun()).run(arguments.once());
+    }
+
+    /**
+     * The installation folder holding {@code config/} and {@code routes/}: {@code -Dbackup.home}
+     * (set by bin/backup), else the folder above the jar's {@code target/}, else the current folder.
+     */
+    static Path home(Properties system) {
+        String set = system.getProperty("backup.home");
+        if (set != null && !set.isBlank()) {
+            return Path.of(set).toAbsolutePath().normalize();
+        }
+        try {
+            Path jar = Path.of(BackupMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path candidate = jar.getParent() == null ? null : jar.getParent().getParent();
+            if (candidate != null && Files.isDirectory(candidate.resolve("routes"))) {
+                return candidate;
+            }
+        } catch (Exception e) {
+            // fall through to the current folder
+        }
+        return Path.of("").toAbsolutePath();
+    }
+}

@@ -1,0 +1,146 @@
+package org.idream.backup.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.quartz.CronExpression;
+
+/**
+ * Value parsers for configuration keys. Each turns the raw text into a typed value or throws
+ * {@link IllegalArgumentException} with a short reason (the caller adds the key and the value).
+ */
+final class Parsers {
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    private Parsers() {
+    }
+
+    static String text(String raw) {
+        if (raw.isBlank()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return raw.strip();
+    }
+
+    static Optional<String> optionalText(String raw) {
+        return raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
+    }
+
+    static Path absolutePath(String raw) {
+        String s = text(raw);
+        Path p = Path.of(s);
+        if (!p.isAbsolute()) {
+            throw new IllegalArgumentException("must be an absolute path");
+        }
+        for (Path part : p) {
+            if (part.toString().equals("..")) {
+                throw new IllegalArgumentException("must not contain '..'");
+            }
+        }
+        return p.normalize();
+    }
+
+    static Optional<Path> optionalAbsolutePath(String raw) {
+        return raw.isBlank() ? Optional.empty() : Optional.of(absolutePath(raw));
+    }
+
+    static List<Path> absolutePaths(String raw) {
+        List<Path> paths = new ArrayList<>();
+        for (String item : raw.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            try {
+                paths.add(absolutePath(item));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + item.strip() + "' " + e.getMessage());
+            }
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("must list at least one directory");
+        }
+        return List.copyOf(paths);
+    }
+
+    static int wholeNumber(String raw, int min, int max) {
+        String s = text(raw);
+        long v;
+        try {
+            v = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a whole number");
+        }
+        if (v < min || v > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return (int) v;
+    }
+
+    static Optional<Integer> optionalWholeNumber(String raw, int min, int max) {
+        return raw.isBlank() ? Optional.empty() : Optional.of(wholeNumber(raw, min, max));
+    }
+
+    static boolean bool(String raw) {
+        String s = text(raw);
+        if (s.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (s.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("must be true or false");
+    }
+
+    /** Durations as rclone and Camel both read them: {@code 30s}, {@code 2m}, {@code 1h30m}. */
+    static Duration duration(String raw) {
+        String s = text(raw);
+        Matcher m = DURATION.matcher(s);
+        if (s.isEmpty() || !m.matches()) {
+            throw new IllegalArgumentException("not a duration (examples: 30s, 2m, 1h30m)");
+        }
+        long seconds = 0;
+        if (m.group(1) != null) {
+            seconds += Long.parseLong(m.group(1)) * 3600;
+        }
+        if (m.group(2) != null) {
+            seconds += Long.parseLong(m.group(2)) * 60;
+        }
+        if (m.group(3) != null) {
+            seconds += Long.parseLong(m.group(3));
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    static String cron(String raw) {
+        String s = text(raw);
+        try {
+            new CronExpression(s);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not a valid Quartz cron expression (" + e.getMessage() + ")");
+        }
+        return s;
+    }
+
+    static String logLevel(String raw) {
+        String s = text(raw).toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("DEBUG", "INFO", "WARNING", "ERROR").contains(s)) {
+            throw new IllegalArgumentException("must be DEBUG, INFO, WARNING or ERROR");
+        }
+        return s;
+    }
+
+    /** A command line split on whitespace into an argument list; never given to a shell. */
+    static List<String> optionalCommand(String raw) {
+        return raw.isBlank() ? List.of() : List.of(raw.strip().split("\\s+"));
+    }
+
+    /** How durations are written back for rclone and Camel: whole seconds, e.g. {@code 15s}. */
+    static String format(Duration d) {
+        return d.toSeconds() + "s";
+    }
+}

@@ -1,0 +1,260 @@
+package org.idream.backup.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The effective configuration: every key of {@link Keys}, loaded with the precedence of SPEC §3
+ * (strongest first: {@code -Dkey=value}, environment, the operator's {@code --config FILE}, the
+ * shipped file) and validated, alone and against each other, before anything is written.
+ */
+public final class Settings {
+    private static final List<Path> SYSTEM_TREES = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
+
+    private final Map<Key<?>, Object> values = new LinkedHashMap<>();
+    private final Map<Key<?>, String> raw = new LinkedHashMap<>();
+    private final Map<Key<?>, String> origins = new LinkedHashMap<>();
+    private final Properties fileProperties;
+
+    private Settings(Properties fileProperties) {
+        this.fileProperties = fileProperties;
+    }
+
+    /**
+     * Loads and validates. Throws {@link ConfigException} whose message is one line naming the key.
+     *
+     * @param shipped      the shipped {@code config/application.properties}
+     * @param operatorFile the operator's {@code --config FILE}, or null
+     */
+    public static Settings load(Path shipped, Path operatorFile, Map<String, String> env, Properties system) {
+        Properties shippedProps = read(shipped, "shipped configuration");
+        Properties merged = new Properties();
+        merged.putAll(shippedProps);
+        Properties operatorProps = new Properties();
+        if (operatorFile != null) {
+            operatorProps = read(operatorFile, "--config");
+            rejectUnknownKeys(operatorProps, operatorFile);
+            merged.putAll(operatorProps);
+        }
+        rejectUnknownKeys(shippedProps, shipped);
+
+        Settings settings = new Settings(merged);
+        for (Key<?> key : Keys.ALL) {
+            String value;
+            String origin;
+            if (system.getProperty(key.name()) != null) {
+                value = system.getProperty(key.name());
+                origin = "-D" + key.name();
+            } else if (env.get(key.environmentVariable()) != null) {
+                value = env.get(key.environmentVariable());
+                origin = "environment " + key.environmentVariable();
+            } else if (operatorProps.getProperty(key.name()) != null) {
+                value = operatorProps.getProperty(key.name());
+                origin = operatorFile.toString();
+            } else if (shippedProps.getProperty(key.name()) != null) {
+                value = shippedProps.getProperty(key.name());
+                origin = shipped.toString();
+            } else {
+                throw new ConfigException(key.name(), key.name() + " is missing: set it in " + shipped
+                        + " or in the --config file (" + key.description() + ")");
+            }
+            settings.put(key, value, origin);
+        }
+        settings.validateTogether();
+        return settings;
+    }
+
+    private <T> void put(Key<T> key, String value, String origin) {
+        try {
+            values.put(key, key.parse(value));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(key.name(),
+                    key.name() + " = '" + value + "' (from " + origin + "): " + e.getMessage());
+        }
+        raw.put(key, value.strip());
+        origins.put(key, origin);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(Key<T> key) {
+        return (T) values.get(key);
+    }
+
+    /** Where a key's effective value came from: a file, an environment variable or -D. */
+    public String origin(Key<?> key) {
+        return origins.get(key);
+    }
+
+    /** Every key with its effective value and origin, for the start-up facts of the log. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (Key<?> key : Keys.ALL) {
+            lines.add(key.name() + " = " + raw.get(key) + "  (" + origins.get(key) + ")");
+        }
+        return lines;
+    }
+
+    /**
+     * The properties Camel sees: every key of the files (Camel's own {@code camel.*} keys among them),
+     * with this product's keys replaced by their effective, validated values.
+     */
+    public Properties camelProperties() {
+        Properties p = new Properties();
+        p.putAll(fileProperties);
+        for (Key<?> key : Keys.ALL) {
+            Object v = values.get(key);
+            p.setProperty(key.name(), v instanceof Duration d ? Parsers.format(d) : raw.get(key));
+        }
+        return p;
+    }
+
+    private static Properties read(Path file, String what) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException(what, what + ": cannot read " + file + ": " + describe(e));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(what, what + ": " + file + " is not a valid properties file: " + e.getMessage());
+        }
+        return p;
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static void rejectUnknownKeys(Properties props, Path file) {
+        for (String name : props.stringPropertyNames()) {
+            boolean own = Keys.OWN_PREFIXES.stream().anyMatch(name::startsWith);
+            boolean known = Keys.ALL.stream().anyMatch(k -> k.name().equals(name));
+            if (own && !known) {
+                String hint = Keys.ALL.stream().map(Key::name)
+                        .filter(k -> distance(k, name) <= 3).findFirst()
+                        .map(k -> " (did you mean " + k + "?)").orElse("");
+                throw new ConfigException(name, name + " in " + file + " is not a known key" + hint);
+            }
+        }
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** Rules between keys: nothing backed up into itself, nothing written where it would be synced over. */
+    private void validateTogether() {
+        List<Path> sources = get(Keys.SOURCES);
+        String sourcesKey = Keys.SOURCES.name();
+        for (int i = 0; i < sources.size(); i++) {
+            for (int j = 0; j < sources.size(); j++) {
+                Path a = sources.get(i);
+                Path b = sources.get(j);
+                if (i < j && a.equals(b)) {
+                    throw new ConfigException(sourcesKey, sourcesKey + ": '" + a + "' is listed twice");
+                }
+                if (i != j && !a.equals(b) && a.startsWith(b)) {
+                    throw new ConfigException(sourcesKey,
+                            sourcesKey + ": '" + a + "' is inside another source '" + b + "'");
+                }
+            }
+        }
+        for (Path source : sources) {
+            rejectSystemTree(Keys.SOURCES, source);
+        }
+
+        Path mainRoot = resolved(get(Keys.MAIN_ROOT));
+        Path deletedRoot = resolved(get(Keys.DELETED_ROOT));
+        for (Key<Path> key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT, Keys.LOG_DIR, Keys.LOCK_FILE)) {
+            Path p = resolved(get(key));
+            rejectSystemTree(key, p);
+            for (Path source : sources) {
+                if (p.startsWith(source)) {
+                    throw new ConfigException(key.name(), key.name() + " = '" + get(key)
+                            + "' is inside the source '" + source + "'");
+                }
+                if (source.startsWith(p) && key != Keys.LOCK_FILE) {
+                    throw new ConfigException(key.name(), key.name() + " = '" + get(key)
+                            + "' contains the source '" + source + "'");
+                }
+            }
+        }
+        if (deletedRoot.startsWith(mainRoot) || mainRoot.startsWith(deletedRoot)) {
+            throw new ConfigException(Keys.DELETED_ROOT.name(), Keys.DELETED_ROOT.name() + " = '"
+                    + get(Keys.DELETED_ROOT) + "' and " + Keys.MAIN_ROOT.name() + " = '" + get(Keys.MAIN_ROOT)
+                    + "' must not be inside one another");
+        }
+        for (Key<Path> key : List.of(Keys.LOG_DIR, Keys.LOCK_FILE)) {
+            Path p = resolved(get(key));
+            for (Key<Path> root : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
+                Path r = resolved(get(root));
+                if (p.startsWith(r) || r.startsWith(p)) {
+                    throw new ConfigException(key.name(), key.name() + " = '" + get(key) + "' must not be inside "
+                            + root.name() + " = '" + get(root) + "' or contain it");
+                }
+            }
+        }
+    }
+
+    private static void rejectSystemTree(Key<?> key, Path p) {
+        for (Path system : SYSTEM_TREES) {
+            if (p.startsWith(system)) {
+                throw new ConfigException(key.name(), key.name() + ": '" + p + "' points into " + system);
+            }
+        }
+    }
+
+    /**
+     * The path with symbolic links of its existing part resolved, so that a link cannot hide an
+     * overlap. Only used for the backup side (local disk); sources are compared as written, because a
+     * stat on a hung network mount would hang the start.
+     */
+    static Path resolved(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return p;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(p)).normalize();
+        } catch (IOException e) {
+            return p;
+        }
+    }
+
+    public Optional<Path> excludeFile() {
+        return get(Keys.EXCLUDE_FILE);
+    }
+}

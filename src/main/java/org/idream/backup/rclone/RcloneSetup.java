@@ -1,0 +1,38 @@
+package org.idream.backup.rclone;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What every rclone call of one run shares (SPEC §2 steps 4 and 5): the binary, the config file when
+ * it exists, and the exclude file when it is usable.
+ */
+public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile) {
+
+    /** {@code --config} when a config file exists: for every rclone call. */
+    public List<String> configFlags() {
+        return configFile.map(c -> List.of("--config", c.toString())).orElse(List.of());
+    }
+
+    /**
+     * The flags of every call that reads a tree (sync, listing, check): the same filters and
+     * {@code --links} on both sides, so that what is compared is what was synced.
+     */
+    public List<String> treeFlags() {
+        List<String> flags = new ArrayList<>();
+        flags.add("--links");
+        excludeFile.ifPresent(f -> {
+            flags.add("--exclude-from");
+            flags.add(f.toString());
+        });
+        flags.addAll(configFlags());
+        return flags;
+    }
+
+    /** rclone's log as one JSON object per stderr line, parsed by {@link RcloneLogLine}. */
+    public static List<String> jsonLogFlags(String level) {
+        return List.of("--use-json-log", "--log-level", level);
+    }
+}

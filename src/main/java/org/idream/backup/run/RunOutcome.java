@@ -1,0 +1,33 @@
+package org.idream.backup.run;
+
+/** How a run ended, and the process exit code that says so (SPEC §4). */
+public enum RunOutcome {
+    SUCCESS(0, "success"),
+    FAILED(1, "failed"),
+    CONFIG_ERROR(2, "configuration error"),
+    LOCKED(3, "locked by another run"),
+    PRECONDITION_FAILED(4, "precondition failed"),
+    INTERRUPTED_INT(130, "interrupted (SIGINT)"),
+    INTERRUPTED_TERM(143, "interrupted (SIGTERM)");
+
+    private final int exitCode;
+    private final String text;
+
+    RunOutcome(int exitCode, String text) {
+        this.exitCode = exitCode;
+        this.text = text;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The report's spelling: lower case, dashes. */
+    public String id() {
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+}

@@ -138,9 +138,4 @@ final class Parsers {
     static List<String> optionalCommand(String raw) {
         return raw.isBlank() ? List.of() : List.of(raw.strip().split("\\s+"));
     }
-
-    /** How durations are written back for rclone and Camel: whole seconds, e.g. {@code 15s}. */
-    static String format(Duration d) {
-        return d.toSeconds() + "s";
-    }
 }

@@ -106,14 +106,15 @@ public final class Settings {
 
     /**
      * The properties Camel sees: every key of the files (Camel's own {@code camel.*} keys among them),
-     * with this product's keys replaced by their effective, validated values.
+     * with this product's keys replaced by their effective, validated values. Durations reach Camel
+     * in milliseconds, the unit of its redelivery delays.
      */
     public Properties camelProperties() {
         Properties p = new Properties();
         p.putAll(fileProperties);
         for (Key<?> key : Keys.ALL) {
             Object v = values.get(key);
-            p.setProperty(key.name(), v instanceof Duration d ? Parsers.format(d) : raw.get(key));
+            p.setProperty(key.name(), v instanceof Duration d ? Long.toString(d.toMillis()) : raw.get(key));
         }
         return p;
     }

@@ -1,0 +1,75 @@
+package org.idream.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** What a user checks after a backup: the same paths, the same kinds, the same bytes, the same links. */
+final class Trees {
+    private Trees() {
+    }
+
+    /** Every entry under {@code root}: relative path → "dir", "link -> target" or "file <sha-256>". */
+    static TreeMap<String, String> describe(Path root, Predicate<String> include) throws IOException {
+        TreeMap<String, String> entries = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                if (p.equals(root)) {
+                    continue;
+                }
+                String rel = root.relativize(p).toString();
+                if (!include.test(rel)) {
+                    continue;
+                }
+                if (Files.isSymbolicLink(p)) {
+                    entries.put(rel, "link -> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    entries.put(rel, "dir");
+                } else {
+                    entries.put(rel, "file " + sha256(Files.readAllBytes(p)));
+                }
+            }
+        }
+        return entries;
+    }
+
+    static TreeMap<String, String> describe(Path root) throws IOException {
+        return describe(root, rel -> true);
+    }
+
+    /** The mirror holds exactly the source: paths, kinds, content, symlink targets, empty directories. */
+    static void assertSameTree(Path source, Path mirror) throws IOException {
+        assertEquals(describe(source), describe(mirror), "mirror " + mirror + " equals source " + source);
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(data))
+                    .substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** All regular files under root, relative. */
+    static Set<String> files(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return new java.util.TreeSet<>(s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+                    .map(p -> root.relativize(p).toString()).toList());
+        }
+    }
+
+    static byte[] bytes(int size, int seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+}

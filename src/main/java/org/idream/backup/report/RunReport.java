@@ -40,7 +40,7 @@ public final class RunReport {
             m.put("source", d.source().toString());
             m.put("mirror", d.mirror().toString());
             m.put("deletedArea", d.deletedArea().toString());
-            m.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT));
+            m.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
             m.put("attempts", d.attempts());
             m.put("rcloneExitCode", d.exitCode());
             m.put("filesTransferred", d.stats().transfers());

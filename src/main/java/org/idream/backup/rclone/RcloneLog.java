@@ -67,6 +67,8 @@ public final class RcloneLog implements Consumer<String> {
             case "warning", "notice" -> {
                 if (msg.startsWith("Config file") && msg.contains("not found")) {
                     LOG.debug("[{}] {}", tag, text);
+                } else if (msg.contains("as --dry-run is set")) {
+                    LOG.info("[{}] {}", tag, text);  // what a dry run is for, not a warning
                 } else {
                     LOG.warn("[{}] {}", tag, text);
                 }

@@ -12,7 +12,7 @@ public record TreeSummary(long files, long bytes, long fingerprint) {
     }
 
     public String describe() {
-        return files + " files, " + Units.bytes(bytes) + " (" + bytes + " bytes)";
+        return files + (files == 1 ? " file, " : " files, ") + Units.bytes(bytes) + " (" + bytes + " bytes)";
     }
 
     /** Accumulates entries in any order. */

@@ -1,0 +1,88 @@
+package org.idream.backup;
+
+import static org.idream.backup.BackupFixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bin/backup as the README tells an operator to use it, against the packaged jar. */
+class LauncherIT {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theDemoBacksUpASampleTreeOnAFreshFolder() throws Exception {
+        Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "demo"), 300);
+        assertEquals(0, done.code(), done.output());
+        Path demo = tmp.resolve("demo");
+        Path mirrorA = demo.resolve("backup/main").resolve(demo.getRoot().relativize(demo)).resolve("source/experiment-a");
+        assertEquals("run 1, event data, reprocessed\n", Files.readString(mirrorA.resolve("run-0001/events.dat")));
+        assertTrue(Files.isSymbolicLink(mirrorA.resolve("latest")));
+        Trees.assertSameTree(demo.resolve("source/experiment-a"), mirrorA);
+        Path mirrorB = mirrorA.resolveSibling("experiment-b");
+        assertFalse(Files.exists(mirrorB.resolve("calibration/scratch.tmp")), "excluded by the demo's exclude file");
+        assertFalse(Files.exists(mirrorB.resolve("calibration/gains.txt")), "deleted in the source");
+
+        List<Path> displaced;
+        try (var s = Files.walk(demo.resolve("backup/deleted"))) {
+            displaced = s.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(2, displaced.size(), displaced.toString());
+        assertTrue(displaced.stream().anyMatch(p -> p.endsWith("experiment-a/run-0001/events.dat")));
+        assertTrue(displaced.stream().anyMatch(p -> p.endsWith("experiment-b/calibration/gains.txt")));
+        for (Path p : displaced) {
+            String content = Files.readString(p);
+            assertTrue(content.equals("run 1, event data\n") || content.equals("gain = 1.00\n"), content);
+        }
+        try (var s = Files.list(demo.resolve("logs"))) {
+            assertEquals(4, s.count(), "two logs, two reports");
+        }
+        assertTrue(done.output().contains("Where to look"), done.output());
+    }
+
+    @Test
+    void theDemoNeverDeletesAFolderItDidNotMake() throws Exception {
+        write(tmp.resolve("demo/precious.txt"), "mine");
+        Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "demo"), 60);
+        assertEquals(2, done.code(), done.output());
+        assertEquals("mine", Files.readString(tmp.resolve("demo/precious.txt")));
+    }
+
+    @Test
+    void exitCodesThroughTheLauncher() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data", "data3");
+        write(b.source(0).resolve("a.txt"), "a");
+        write(b.source(1).resolve("b.txt"), "b");
+        b.writeConfig();
+        String launcher = Processes.LAUNCHER.toString();
+        String config = b.configFile.toString();
+
+        Processes.Done ok = Processes.run(tmp, List.of(launcher, "--once", "--config", config,
+                "-Dbackup.parallelism=1"), 120);
+        assertEquals(0, ok.code(), ok.output());
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+
+        Processes.Done bad = Processes.run(tmp, List.of(launcher, "--once", "--config", config,
+                "-Dbackup.parallelism=zero"), 120);
+        assertEquals(2, bad.code(), bad.output());
+        assertTrue(bad.output().contains("backup.parallelism = 'zero' (from -Dbackup.parallelism): not a whole number"),
+                bad.output());
+
+        b.faultyRclone("MATCH=data3\nFAILURES=-1\nEXIT=7\n");
+        b.writeConfig();
+        Processes.Done failed = Processes.run(tmp, List.of(launcher, "--once", "--config", config), 120);
+        assertEquals(1, failed.code(), failed.output());
+
+        Processes.Done usage = Processes.run(tmp, List.of(launcher, "--twice"), 60);
+        assertEquals(2, usage.code());
+        assertTrue(usage.output().contains("usage: bin/backup"), usage.output());
+    }
+}

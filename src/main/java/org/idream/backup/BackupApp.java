@@ -80,6 +80,7 @@ public final class BackupApp {
         LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");
         try {
             main.run();
+            LOG.info("daemon stopped");
             return 0;
         } catch (Exception e) {
             LOG.error("daemon stopped: {}", rootMessage(e), e);

@@ -53,6 +53,7 @@ public final class BackupApp {
 
     int run(boolean once) {
         RunLog.level(settings.get(Keys.LOG_LEVEL));
+
         return once ? runOnce() : runDaemon();
     }
 

@@ -36,6 +36,11 @@ public final class BackupMain {
             System.out.println(Arguments.USAGE);
             return 0;
         }
+        String names = System.getProperty("sun.jnu.encoding", "");
+        if (!names.equalsIgnoreCase("UTF-8")) {
+            System.err.println("backup: WARNING: the JVM names files in " + names + ", not UTF-8: paths with "
+                    + "non-ASCII characters will fail; run with LC_ALL=C.UTF-8 (bin/backup does)");
+        }
         Path home = home(system);
         Properties overrides = new Properties();
         overrides.putAll(system);

@@ -287,6 +287,28 @@ class BackupPipelineTest {
     }
 
     @Test
+    void atMostParallelismDirectoriesSyncAtOnce() throws IOException {
+        BackupFixture b = new BackupFixture(tmp, "d1", "d2", "d3");
+        for (Path s : b.sources) {
+            write(s.resolve("f.txt"), s.toString());
+        }
+        b.faultyRclone("SLEEP=1\n");
+        b.config.put("backup.parallelism", "2");
+        String log = b.run().expect(0).log();
+        // replay the log: +1 at each sync's start, -1 at its end; the peak is the parallelism
+        int running = 0;
+        int peak = 0;
+        for (String line : log.lines().toList()) {
+            if (line.contains("] attempt 1 of at most")) {
+                peak = Math.max(peak, ++running);
+            } else if (line.contains("] rclone sync finished")) {
+                running--;
+            }
+        }
+        assertEquals(2, peak, log);
+    }
+
+    @Test
     void rclonesProgressReachesTheLogWhileItRuns() throws IOException {
         BackupFixture b = new BackupFixture(tmp, "data");
         Files.write(b.source(0).resolve("slow.bin"), Trees.bytes(4 << 20, 3));

@@ -57,6 +57,40 @@ class LauncherIT {
     }
 
     @Test
+    void fromCronWithoutALocaleNonAsciiPathsStillWork() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "données été");
+        write(b.source(0).resolve("ünïcödé/файл.txt"), "x");
+        b.writeConfig();
+        ProcessBuilder pb = new ProcessBuilder(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("out.txt").toFile());
+        pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("out.txt")));
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+    }
+
+    @Test
+    void anExistingRcloneConfigIsPassedWithDashDashConfig() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        write(b.source(0).resolve("a.txt"), "a");
+        Path rcloneConf = tmp.resolve("rclone.conf");
+        Files.writeString(rcloneConf, "[unused]\ntype = local\n");
+        b.writeConfig();
+        ProcessBuilder pb = new ProcessBuilder(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()).directory(tmp.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("out.txt").toFile());
+        pb.environment().put("RCLONE_CONFIG", rcloneConf.toString());
+        Process p = pb.start();
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        String out = Files.readString(tmp.resolve("out.txt"));
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("rclone config: " + rcloneConf + " (passed with --config)"), out);
+        assertTrue(out.contains("--config " + rcloneConf), "every rclone sync gets --config: " + out);
+    }
+
+    @Test
     void exitCodesThroughTheLauncher() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "a");

@@ -61,13 +61,9 @@ class LauncherIT {
         BackupFixture b = new BackupFixture(tmp, "données été");
         write(b.source(0).resolve("ünïcödé/файл.txt"), "x");
         b.writeConfig();
-        ProcessBuilder pb = new ProcessBuilder(Processes.LAUNCHER.toString(), "--once", "--config",
-                b.configFile.toString()).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("out.txt").toFile());
-        pb.environment().keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_"));
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("out.txt")));
+        Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()), 120, env -> env.keySet().removeIf(k -> k.equals("LANG") || k.startsWith("LC_")));
+        assertEquals(0, done.code(), done.output());
         Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
     }
 
@@ -78,14 +74,10 @@ class LauncherIT {
         Path rcloneConf = tmp.resolve("rclone.conf");
         Files.writeString(rcloneConf, "[unused]\ntype = local\n");
         b.writeConfig();
-        ProcessBuilder pb = new ProcessBuilder(Processes.LAUNCHER.toString(), "--once", "--config",
-                b.configFile.toString()).directory(tmp.toFile()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("out.txt").toFile());
-        pb.environment().put("RCLONE_CONFIG", rcloneConf.toString());
-        Process p = pb.start();
-        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
-        String out = Files.readString(tmp.resolve("out.txt"));
-        assertEquals(0, p.exitValue(), out);
+        Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()), 120, env -> env.put("RCLONE_CONFIG", rcloneConf.toString()));
+        String out = done.output();
+        assertEquals(0, done.code(), out);
         assertTrue(out.contains("rclone config: " + rcloneConf + " (passed with --config)"), out);
         assertTrue(out.contains("--config " + rcloneConf), "every rclone sync gets --config: " + out);
     }

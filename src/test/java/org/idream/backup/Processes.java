@@ -22,8 +22,18 @@ final class Processes {
     }
 
     static Done run(Path cwd, List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
+        return run(cwd, command, timeoutSeconds, env -> { });
+    }
+
+    /** Runs with the environment changed first (e.g. no locale, an RCLONE_CONFIG). */
+    static Done run(Path cwd, List<String> command, int timeoutSeconds,
+            java.util.function.Consumer<java.util.Map<String, String>> environment)
+            throws IOException, InterruptedException {
         Path out = Files.createTempFile(cwd, "output", ".txt");
-        Process p = start(cwd, out, command);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile()).redirectErrorStream(true)
+                .redirectOutput(out.toFile());
+        environment.accept(pb.environment());
+        Process p = pb.start();
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command + "\n" + Files.readString(out));

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -253,9 +252,5 @@ public final class Settings {
         } catch (IOException e) {
             return p;
         }
-    }
-
-    public Optional<Path> excludeFile() {
-        return get(Keys.EXCLUDE_FILE);
     }
 }

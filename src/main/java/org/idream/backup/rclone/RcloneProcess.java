@@ -77,25 +77,10 @@ public final class RcloneProcess {
     /** Runs {@code command} and returns its standard output as text (for short outputs only). */
     public static String output(List<String> command, Consumer<String> stderr)
             throws IOException, InterruptedException {
-        StringBuilder text = new StringBuilder();
+        java.io.StringWriter text = new java.io.StringWriter();
         int code = run(command, r -> {
             try {
-                r.transferTo(new java.io.Writer() {
-                    @Override
-                    public void write(char[] buf, int off, int len) {
-                        if (text.length() < 1_000_000) {
-                            text.append(buf, off, len);
-                        }
-                    }
-
-                    @Override
-                    public void flush() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                });
+                r.transferTo(text);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -39,6 +39,12 @@ public final class DirectorySteps {
 
     private final Settings settings;
     private final RcloneSync sync;
+    /** Runs the mirror's listing beside the source's; blocking work, so not the common fork-join pool. */
+    private final java.util.concurrent.ExecutorService listings = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mirror-listing");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DirectorySteps(Settings settings) {
         this.settings = settings;
@@ -118,6 +124,7 @@ public final class DirectorySteps {
             LOG.info("[{}] validation skipped (dry run)", d.tag());
             return;
         }
+        LOG.info("[{}] validating: listing the source and the mirror", d.tag());
         RcloneListing listing = new RcloneListing(run.rclone());
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
             try {
@@ -128,7 +135,7 @@ public final class DirectorySteps {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-        });
+        }, listings);
         TreeSummary source = listing.summarize(d.source(), new RcloneLog(d.tag() + " source listing", s -> { }));
         TreeSummary target;
         try {

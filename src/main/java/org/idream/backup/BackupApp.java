@@ -12,6 +12,10 @@ import org.idream.backup.run.DirectoryResults;
 import org.idream.backup.run.DirectorySteps;
 import org.idream.backup.run.RunOutcome;
 import org.idream.backup.run.RunSteps;
+import org.idream.backup.preconditions.Preconditions;
+import org.idream.backup.safety.Interruption;
+import org.idream.backup.safety.Retention;
+import org.idream.backup.safety.StartupFacts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +31,13 @@ public final class BackupApp {
     private final Path home;
     private final Settings settings;
     private final boolean dryRun;
+    private final Interruption interruption;
 
-    public BackupApp(Path home, Settings settings, boolean dryRun) {
+    public BackupApp(Path home, Settings settings, boolean dryRun, Interruption interruption) {
         this.home = home;
         this.settings = settings;
         this.dryRun = dryRun;
+        this.interruption = interruption;
     }
 
     /** Builds camel-main: properties, routes, and the beans the routes call by name. */
@@ -44,9 +50,12 @@ public final class BackupApp {
             // the schedule is the daemon's: a single run does not load it
             main.configure().withRoutesExcludePattern("file:" + home.resolve("routes") + "/schedule.yaml");
         }
-        main.bind("run", new RunSteps(settings, dryRun));
-        main.bind("directory", new DirectorySteps(settings));
+        main.bind("run", new RunSteps(settings, dryRun, interruption));
+        main.bind("facts", new StartupFacts(settings));
+        main.bind("preconditions", new Preconditions(settings, interruption));
+        main.bind("directory", new DirectorySteps(settings, interruption));
         main.bind("directoryResults", new DirectoryResults());
+        main.bind("retention", new Retention(settings));
         main.bind("rcloneExecutor", new RcloneExecutor());
         return main;
     }
@@ -78,11 +87,13 @@ public final class BackupApp {
 
     private int runDaemon() {
         Main main = camel(false);
+        // a signal ends the run in progress (its report says interrupted), then the daemon
+        interruption.whenSignalled(main::completed);
         LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");
         try {
             main.run();
             LOG.info("daemon stopped");
-            return 0;
+            return interruption.interrupted() ? interruption.outcome().exitCode() : 0;
         } catch (Exception e) {
             LOG.error("daemon stopped: {}", rootMessage(e), e);
             return RunOutcome.CONFIG_ERROR.exitCode();

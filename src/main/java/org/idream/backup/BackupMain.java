@@ -8,6 +8,7 @@ import java.util.Properties;
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.config.Settings;
 import org.idream.backup.run.RunOutcome;
+import org.idream.backup.safety.Interruption;
 
 /**
  * Entry point: reads the command line and the configuration, refuses bad configuration before
@@ -19,11 +20,17 @@ public final class BackupMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.getenv(), System.getProperties()));
+        Interruption interruption = new Interruption();
+        interruption.installSignalHandlers();
+        System.exit(run(args, System.getenv(), System.getProperties(), interruption));
     }
 
-    /** Everything but the exit: the exit code. */
+    /** Everything but the exit and the signal handlers: the exit code. */
     public static int run(String[] args, Map<String, String> env, Properties system) {
+        return run(args, env, system, new Interruption());
+    }
+
+    static int run(String[] args, Map<String, String> env, Properties system, Interruption interruption) {
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -53,7 +60,7 @@ public final class BackupMain {
             System.err.println("backup: configuration error: " + e.getMessage());
             return RunOutcome.CONFIG_ERROR.exitCode();
         }
-        return new BackupApp(home, settings, arguments.dryRun()).run(arguments.once());
+        return new BackupApp(home, settings, arguments.dryRun(), interruption).run(arguments.once());
     }
 
     /**

@@ -270,6 +270,7 @@ class BackupPipelineTest {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "a");
         write(b.source(1).resolve("b.txt"), "b");
+        write(b.source(1).resolve("c.txt"), "c");
 
         BackupFixture.Run run = b.run("--dry-run").expect(0);
         assertFalse(Files.exists(b.mainRoot), "no mirror root");

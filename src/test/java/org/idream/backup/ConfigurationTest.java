@@ -56,6 +56,8 @@ class ConfigurationTest {
         "rclone.retries-sleep  | 10                                   | rclone.retries-sleep",
         "backup.log-level      | LOUD                                 | backup.log-level",
         "ceph.mount-point      | ceph                                 | ceph.mount-point",
+        "ceph.mount-point      | /ceph                                | is not under ceph.mount-point",
+        "backup.require-mounted-destination | maybe                   | backup.require-mounted-destination",
         "backup.source         | /x                                   | did you mean backup.sources",
     })
     void aBadValueExitsTwoNamingTheKeyBeforeAnythingIsWritten(String key, String value, String expected)
@@ -103,7 +105,8 @@ class ConfigurationTest {
     void precedenceIsDashDThenEnvironmentThenOperatorFileThenShippedFile() throws IOException {
         Path shipped = Path.of("config/application.properties");
         Path operator = tmp.resolve("site.properties");
-        Files.writeString(operator, "backup.parallelism = 3\nrclone.transfers = 11\nbackup.sources = /srv/a\n");
+        Files.writeString(operator, "backup.parallelism = 3\nrclone.transfers = 11\nbackup.sources = /srv/a\n"
+                + "ceph.mount-point =\n");
         Properties system = new Properties();
         system.setProperty("backup.parallelism", "1");
         Map<String, String> env = Map.of("BACKUP_PARALLELISM", "2", "RCLONE_TRANSFERS", "12", "RCLONE_CHECKERS", "5");

@@ -24,6 +24,9 @@ public final class Keys {
             Parsers::optionalAbsolutePath, "rclone filter file for --exclude-from; optional.");
     public static final Key<String> USER = new Key<>("backup.user", Parsers::text,
             "The user the backup is expected to run as (a WARNING otherwise).");
+    public static final Key<Boolean> REQUIRE_MOUNTED_DESTINATION = new Key<>("backup.require-mounted-destination",
+            Parsers::bool, "Refuse to run when main-root would be on the root file system (the backup disk "
+                    + "is its own mount and is missing).");
     public static final Key<Integer> RETENTION_DAYS = new Key<>("backup.retention-days",
             raw -> Parsers.wholeNumber(raw, 1, 36500), "Days a dated folder of the deleted area is kept.");
     public static final Key<Integer> MAX_LOG_FILES = new Key<>("backup.max-log-files",
@@ -72,7 +75,7 @@ public final class Keys {
     public static final Key<List<String>> CEPH_STATUS_COMMAND = new Key<>("ceph.status-command",
             Parsers::optionalCommand, "Command printing 'ceph status'; split on spaces, no shell; empty skips it.");
 
-    public static final List<Key<?>> ALL = List.of(SOURCES, MAIN_ROOT, DELETED_ROOT, LOG_DIR, LOCK_FILE,
+    public static final List<Key<?>> ALL = List.of(SOURCES, MAIN_ROOT, DELETED_ROOT, REQUIRE_MOUNTED_DESTINATION, LOG_DIR, LOCK_FILE,
             EXCLUDE_FILE, USER, RETENTION_DAYS, MAX_LOG_FILES, PARALLELISM, SCHEDULE, SYNC_ATTEMPTS,
             SYNC_RETRY_DELAY, PROGRESS_INTERVAL, LOG_LEVEL, RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
             RCLONE_RETRIES_SLEEP, RCLONE_MAX_DELETE, RCLONE_UPDATE, RCLONE_CHECKSUM, CEPH_MOUNT_POINT, CEPH_FSTAB,

@@ -191,6 +191,13 @@ public final class Settings {
         }
         for (Path source : sources) {
             rejectSystemTree(Keys.SOURCES, source);
+            get(Keys.CEPH_MOUNT_POINT).ifPresent(mount -> {
+                if (!source.startsWith(mount)) {
+                    throw new ConfigException(sourcesKey, sourcesKey + ": '" + source + "' is not under "
+                            + Keys.CEPH_MOUNT_POINT.name() + " = '" + mount + "' (leave " + Keys.CEPH_MOUNT_POINT.name()
+                            + " empty for sources that are not on Ceph)");
+                }
+            });
         }
 
         Path mainRoot = resolved(get(Keys.MAIN_ROOT));

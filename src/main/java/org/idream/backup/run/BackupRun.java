@@ -30,6 +30,7 @@ public final class BackupRun {
     private volatile RunOutcome outcome;
     private volatile String reason;
     private volatile AutoCloseable log;
+    private volatile AutoCloseable lock;
     private int finished;
 
     public BackupRun(ZonedDateTime started, boolean dryRun) {
@@ -81,6 +82,19 @@ public final class BackupRun {
 
     AutoCloseable log() {
         return log;
+    }
+
+    AutoCloseable lock() {
+        return lock;
+    }
+
+    void lock(AutoCloseable held) {
+        lock = held;
+    }
+
+    /** True once the empty-mount guard refused a directory: something looks wrong with the sources. */
+    public boolean anyRefused() {
+        return directories.stream().anyMatch(d -> d.status() == DirectoryRun.Status.REFUSED);
     }
 
     public ZonedDateTime started() {

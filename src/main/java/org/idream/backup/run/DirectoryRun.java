@@ -12,7 +12,7 @@ import org.idream.backup.rclone.TreeSummary;
  * the per-directory route as an exchange property and becomes one entry of the run report.
  */
 public final class DirectoryRun {
-    public enum Status { NOT_STARTED, RUNNING, SUCCESS, FAILED }
+    public enum Status { NOT_STARTED, RUNNING, SUCCESS, FAILED, REFUSED }
 
     public enum Validation { NOT_RUN, PASSED, FAILED, SKIPPED }
 
@@ -70,6 +70,12 @@ public final class DirectoryRun {
         status = Status.FAILED;
         error = reason;
         ended = Instant.now();
+    }
+
+    /** The empty-mount guard refused this directory: nothing was synced, the mirror is untouched. */
+    void refused(String reason) {
+        failed(reason);
+        status = Status.REFUSED;
     }
 
     public Path source() {

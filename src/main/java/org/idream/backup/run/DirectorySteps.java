@@ -24,6 +24,9 @@ import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.rclone.TreeSummary;
 import org.idream.backup.rclone.Units;
+import org.idream.backup.preconditions.SourceRefused;
+import org.idream.backup.safety.DirectoryLock;
+import org.idream.backup.safety.Interruption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -38,6 +41,7 @@ public final class DirectorySteps {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
+    private final Interruption interruption;
     private final RcloneSync sync;
     /** Runs the mirror's listing beside the source's; blocking work, so not the common fork-join pool. */
     private final java.util.concurrent.ExecutorService listings = java.util.concurrent.Executors.newCachedThreadPool(r -> {
@@ -46,8 +50,9 @@ public final class DirectorySteps {
         return t;
     });
 
-    public DirectorySteps(Settings settings) {
+    public DirectorySteps(Settings settings, Interruption interruption) {
         this.settings = settings;
+        this.interruption = interruption;
         this.sync = new RcloneSync(settings);
     }
 
@@ -55,20 +60,27 @@ public final class DirectorySteps {
     public void start(Exchange exchange) {
         DirectoryRun d = exchange.getIn().getBody(DirectoryRun.class);
         exchange.setProperty(PROPERTY, d);
+        interruption.check();
         d.started();
         LOG.info("[{}] starting: mirror {}, displaced files to {}", d.tag(), d.mirror(), d.deletedArea());
     }
 
-    /** Before each attempt: the rclone sync argument list for camel-exec. */
+    /**
+     * Before each attempt: the argument list for camel-exec, {@code flock ... LOCK rclone sync ...}: the
+     * mirror's lock is held by the rclone process itself for as long as it lives.
+     */
     public void prepareSync(Exchange exchange) {
+        interruption.check();
         BackupRun run = run(exchange);
         DirectoryRun d = directory(exchange);
         List<String> args = sync.arguments(run.rclone(), d.source(), d.mirror(), d.deletedArea(), run.dryRun());
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
+        Path lock = DirectoryLock.of(settings.get(Keys.LOCK_FILE), d.source());
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, DirectoryLock.wrap(lock, run.rclone().binary(), args));
         int attempt = d.nextAttempt();
         MDC.put(RcloneExecutor.DIRECTORY, d.tag());
-        LOG.info("[{}] attempt {} of at most {}: {} {}", d.tag(), attempt, settings.get(Keys.SYNC_ATTEMPTS),
-                run.rclone().binary(), args.stream().map(DirectorySteps::quote).collect(Collectors.joining(" ")));
+        LOG.info("[{}] attempt {} of at most {}: {} {}  (holding {})", d.tag(), attempt,
+                settings.get(Keys.SYNC_ATTEMPTS), run.rclone().binary(),
+                args.stream().map(DirectorySteps::quote).collect(Collectors.joining(" ")), lock);
     }
 
     /** After each attempt: record rclone's exit code and totals; a failing exit code throws. */
@@ -80,6 +92,12 @@ public final class DirectorySteps {
         String errors = read(result.getStderr());
         int code = result.getExitValue();
         d.synced(code, stats);
+        if (code == DirectoryLock.BUSY) {
+            throw new DirectoryBusy("an rclone started by an earlier run"
+                    + DirectoryLock.writer(d.mirror()).map(pid -> " (pid " + pid + ")").orElse("")
+                    + " is still writing to " + d.mirror() + ": not synced this time; the next run syncs it "
+                    + "once that rclone has ended");
+        }
         if (RcloneExit.of(code) != RcloneExit.SUCCESS) {
             throw new RcloneFailure(code, errors.replace('\n', ';'));
         }
@@ -97,7 +115,7 @@ public final class DirectorySteps {
         Throwable t = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         RcloneFailure failure = RunSteps.cause(t, RcloneFailure.class);
-        if (failure == null || d == null) {
+        if (failure == null || d == null || interruption.interrupted()) {
             return false;
         }
         int allowed = failure.kind().attemptsAllowed(settings.get(Keys.SYNC_ATTEMPTS));
@@ -117,6 +135,7 @@ public final class DirectorySteps {
      * filters and --links; their file counts, byte totals and (path, size) fingerprints must agree.
      */
     public void validate(Exchange exchange) throws IOException, InterruptedException {
+        interruption.check();
         BackupRun run = run(exchange);
         DirectoryRun d = directory(exchange);
         if (run.dryRun()) {
@@ -171,8 +190,13 @@ public final class DirectorySteps {
         DirectoryRun d = directory(exchange);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = t == null ? "unknown error" : message(t);
-        d.failed(reason);
-        LOG.error("[{}] FAILED after {} attempt(s): {}", d.tag(), d.attempts(), reason);
+        if (RunSteps.cause(t, SourceRefused.class) != null) {
+            d.refused(reason);
+            LOG.error("[{}] {}", d.tag(), reason);
+        } else {
+            d.failed(reason);
+            LOG.error("[{}] FAILED after {} attempt(s): {}", d.tag(), d.attempts(), reason);
+        }
     }
 
     static String message(Throwable t) {
@@ -180,9 +204,12 @@ public final class DirectorySteps {
         if (rf != null) {
             return rf.getMessage();
         }
-        ValidationFailure vf = RunSteps.cause(t, ValidationFailure.class);
-        if (vf != null) {
-            return vf.getMessage();
+        for (Class<? extends RuntimeException> known : List.of(ValidationFailure.class, DirectoryBusy.class,
+                SourceRefused.class, Interruption.Interrupted.class)) {
+            RuntimeException e = RunSteps.cause(t, known);
+            if (e != null) {
+                return e.getMessage();
+            }
         }
         Throwable root = t;
         while (root.getCause() != null) {

@@ -18,6 +18,9 @@ import org.idream.backup.rclone.RcloneConfigFile;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.Units;
 import org.idream.backup.report.RunReport;
+import org.idream.backup.safety.DirectoryLock;
+import org.idream.backup.safety.Interruption;
+import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +34,12 @@ public final class RunSteps {
 
     private final Settings settings;
     private final boolean dryRun;
+    private final Interruption interruption;
 
-    public RunSteps(Settings settings, boolean dryRun) {
+    public RunSteps(Settings settings, boolean dryRun, Interruption interruption) {
         this.settings = settings;
         this.dryRun = dryRun;
+        this.interruption = interruption;
     }
 
     /** Step 1: the run's log file, and the plan: which directories go where. */
@@ -58,8 +63,33 @@ public final class RunSteps {
         }
     }
 
+    /**
+     * Step 2: the run lock, before anything but this run's log is written or deleted. Held by another
+     * process: exit 3, nothing else touched.
+     */
+    public void lock(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        interruption.check();
+        Path file = settings.get(Keys.LOCK_FILE);
+        try {
+            run.lock(RunLock.acquire(file));
+        } catch (RunLock.Held held) {
+            throw new RunStopped(RunOutcome.LOCKED, "another run holds the lock " + file + ": " + held.getMessage());
+        } catch (IOException e) {
+            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name()
+                    + " = " + file + ": " + e);
+        }
+        Path directoryLocks = DirectoryLock.folder(file);
+        try {
+            Files.createDirectories(directoryLocks);
+        } catch (IOException e) {
+            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + e);
+        }
+        LOG.info("lock: {} taken", file);
+    }
+
     /** Step 3: delete logs and reports older than 30 days; too many logs left stops the run. */
     public void rotateLogs(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws IOException {
+        interruption.check();
         Path dir = settings.get(Keys.LOG_DIR);
         int left = LogRotation.rotate(dir, LOG_MAX_AGE, run.logFile());
         int max = settings.get(Keys.MAX_LOG_FILES);
@@ -72,6 +102,7 @@ public final class RunSteps {
 
     /** Step 4: the rclone config file, passed with --config only when it exists. */
     public void rcloneConfig(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws InterruptedException {
+        interruption.check();
         String binary = settings.get(Keys.RCLONE_BINARY);
         RcloneConfigFile config;
         try {
@@ -127,6 +158,7 @@ public final class RunSteps {
 
     /** Step 8: the roots of the mirrors and of the deleted area (not in a dry run). */
     public void createRoots(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        interruption.check();
         for (var key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
             Path root = settings.get(key);
             if (Files.isDirectory(root)) {
@@ -149,12 +181,31 @@ public final class RunSteps {
                 settings.get(Keys.PARALLELISM), run.deletedFolder());
     }
 
+    /**
+     * Step 11 runs only after a run that did not stop on a safety check: not after a signal, not when
+     * the empty-mount guard refused a directory (something is wrong with the sources: keep history).
+     */
+    public boolean retentionAllowed(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        if (interruption.interrupted()) {
+            LOG.warn("retention skipped: the run was interrupted");
+            return false;
+        }
+        if (run.anyRefused()) {
+            LOG.warn("retention skipped: the empty-mount guard refused a directory");
+            return false;
+        }
+        return true;
+    }
+
     /** A step failed before the syncs, or the run broke: record why; {@link #finish} still runs. */
     public void stopped(Exchange exchange) {
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         RunStopped stop = cause(e, RunStopped.class);
-        if (stop != null) {
+        Interruption.Interrupted interrupted = cause(e, Interruption.Interrupted.class);
+        if (interrupted != null) {
+            run.stop(interrupted.outcome(), interrupted.getMessage());
+        } else if (stop != null) {
             LOG.error("run stopped: {}", stop.getMessage());
             run.stop(stop.outcome(), stop.getMessage());
         } else {
@@ -166,6 +217,9 @@ public final class RunSteps {
     /** Step 12: one result, the report beside the log, the end in the log. The body becomes the run. */
     public BackupRun finish(Exchange exchange) {
         BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+        if (interruption.interrupted()) {
+            run.stop(interruption.outcome(), interruption.outcome().text());
+        }
         run.end();
         for (DirectoryRun d : run.getDirectories()) {
             LOG.info("  {}: {}{}", d.tag(), d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
@@ -185,6 +239,14 @@ public final class RunSteps {
                 LOG.info("report: {}", run.reportFile());
             } catch (IOException e) {
                 LOG.error("cannot write the report {}: {}", run.reportFile(), e.toString());
+            }
+        }
+        if (run.lock() != null) {
+            try {
+                run.lock().close();
+                LOG.info("lock: released");
+            } catch (Exception e) {
+                LOG.warn("releasing the lock: {}", e.toString());
             }
         }
         if (run.log() != null) {

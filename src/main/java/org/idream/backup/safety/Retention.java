@@ -1,0 +1,109 @@
+package org.idream.backup.safety;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.component.exec.ExecResult;
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.run.BackupRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retention of the deleted area (SPEC §2 step 11): the dated folders {@code <deleted-root>/YYYY-MM-DD}
+ * whose date is more than {@code backup.retention-days} before the run's day are removed, each with
+ * {@code rm -rf --one-file-system}. By the date in the folder's name, never by file modification time
+ * (a file moved into the deleted area keeps its old mtime), and never a purge of the whole area.
+ * Anything that is not a dated folder is left alone and logged.
+ */
+public final class Retention {
+    public static final String FOLDER = "retentionFolder";
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+
+    private final Settings settings;
+
+    public Retention(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The dated folders to remove, oldest first. In a dry run: logged, none returned. */
+    public List<String> expired(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws IOException {
+        Path root = settings.get(Keys.DELETED_ROOT);
+        int days = settings.get(Keys.RETENTION_DAYS);
+        LocalDate cutoff = run.started().toLocalDate().minusDays(days);
+        List<String> expired = new ArrayList<>();
+        int kept = 0;
+        if (!Files.isDirectory(root)) {
+            return expired;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path entry : entries) {
+                String name = entry.getFileName().toString();
+                LocalDate day = day(name);
+                if (day == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    LOG.warn("retention: {} is not a dated folder (YYYY-MM-DD): left alone", entry);
+                } else if (day.isBefore(cutoff)) {
+                    expired.add(entry.toString());
+                } else {
+                    kept++;
+                }
+            }
+        }
+        expired.sort(null);
+        LOG.info("retention: {} dated folder(s) of {} older than {} days (before {}), {} kept{}", expired.size(), root,
+                days, cutoff, kept, run.dryRun() && !expired.isEmpty() ? "; dry run: nothing removed" : "");
+        if (run.dryRun()) {
+            expired.forEach(f -> LOG.info("retention: dry run: would remove {}", f));
+            return List.of();
+        }
+        return expired;
+    }
+
+    private static LocalDate day(String name) {
+        if (!DAY.matcher(name).matches()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(name);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The argument list of {@code rm} for one folder (the split's element). */
+    public void prepareRemove(Exchange exchange) {
+        String folder = exchange.getIn().getBody(String.class);
+        exchange.setProperty(FOLDER, folder);
+        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, List.of("-rf", "--one-file-system", "--", folder));
+    }
+
+    /** The folder is gone, or this attempt failed (and is tried again). */
+    public void checkRemoved(Exchange exchange) {
+        String folder = exchange.getProperty(FOLDER, String.class);
+        ExecResult r = exchange.getIn().getBody(ExecResult.class);
+        if (r.getExitValue() != 0 || Files.exists(Path.of(folder), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("rm -rf " + folder + " failed (exit " + r.getExitValue() + ")");
+        }
+        LOG.info("retention: removed {}", folder);
+    }
+
+    /** All tries failed: a WARNING, never a failed backup. */
+    public void failed(Exchange exchange) {
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("retention: {} could not be removed after 3 tries: {}", exchange.getProperty(FOLDER),
+                t == null ? "unknown error" : t.getMessage());
+    }
+}

@@ -1,0 +1,124 @@
+package org.idream.backup.safety;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.ZonedDateTime;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The run lock (SPEC §2 step 2): an OS lock on {@code backup.lock-file}, held for the whole run. An OS
+ * lock dies with its process, so a {@code kill -9} leaves a file but no lock, and a stale file never
+ * blocks the next run.
+ *
+ * <p>The file is removed on release, which is safe only if every holder checks, after locking, that
+ * the path still names the file it locked (a run that locked a file another run had just removed
+ * would otherwise think it holds the lock). The check: the holder writes a unique token into the
+ * locked file and reads it back through the path. The file is opened without following symbolic
+ * links and never truncated before it is locked.
+ */
+public final class RunLock implements AutoCloseable {
+    private final Path path;
+    private final FileChannel channel;
+    private final FileLock lock;
+    private final String token;
+
+    private RunLock(Path path, FileChannel channel, FileLock lock, String token) {
+        this.path = path;
+        this.channel = channel;
+        this.lock = lock;
+        this.token = token;
+    }
+
+    /** Another process holds the lock; the message says who, as that process wrote it. */
+    public static final class Held extends Exception {
+        public Held(String holder) {
+            super(holder);
+        }
+    }
+
+    /**
+     * Takes the lock or throws {@link Held} at once; never waits.
+     *
+     * @throws IOException the file cannot be opened (missing folder, a symbolic link, permissions)
+     */
+    public static RunLock acquire(Path path) throws IOException, Held {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            FileChannel channel = FileChannel.open(path,
+                    Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                            LinkOption.NOFOLLOW_LINKS),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;
+            }
+            if (lock == null) {
+                String holder = read(channel);
+                channel.close();
+                throw new Held(holder.isBlank() ? "(the holder wrote nothing yet)" : holder.strip());
+            }
+            String token = UUID.randomUUID().toString();
+            String content = "pid " + ProcessHandle.current().pid() + " on " + host() + " since "
+                    + ZonedDateTime.now() + " (" + token + ")\n";
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+            channel.force(false);
+            if (stillNamesOurFile(path, token)) {
+                return new RunLock(path, channel, lock, token);
+            }
+            // the file we locked was removed by the previous holder after we opened it: try again
+            lock.release();
+            channel.close();
+        }
+        throw new IOException("the lock file " + path + " keeps being replaced while locking it");
+    }
+
+    private static boolean stillNamesOurFile(Path path, String token) throws IOException {
+        try {
+            return Files.readString(path, StandardCharsets.UTF_8).contains(token);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private static String read(FileChannel channel) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        channel.read(buf, 0);
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
+    }
+
+    private static String host() {
+        String name = ManagementFactory.getRuntimeMXBean().getName();
+        return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "localhost";
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    /** Removes the file (only if the path still names it) while still holding the lock, then releases. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (stillNamesOurFile(path, token)) {
+                Files.delete(path);
+            }
+        } finally {
+            lock.release();
+            channel.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package org.idream.backup.safety;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.ExchangeProperty;
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.rclone.RcloneVersion;
+import org.idream.backup.run.BackupRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The start-up facts of SPEC §2 step 6: who runs the backup, the permissions of the mount point and
+ * of the backup roots, the rclone version and config, and every effective parameter.
+ */
+public final class StartupFacts {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    private final Settings settings;
+
+    public StartupFacts(Settings settings) {
+        this.settings = settings;
+    }
+
+    public void log(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws InterruptedException {
+        String user = System.getProperty("user.name");
+        if (user.equals(settings.get(Keys.USER))) {
+            LOG.info("user: {}", user);
+        } else {
+            LOG.warn("user: {}, not {} = {}", user, Keys.USER.name(), settings.get(Keys.USER));
+        }
+        List<String> paths = new ArrayList<>();
+        settings.get(Keys.CEPH_MOUNT_POINT).ifPresent(p -> paths.add(p.toString()));
+        paths.add(existing(settings.get(Keys.MAIN_ROOT)).toString());
+        paths.add(existing(settings.get(Keys.DELETED_ROOT)).toString());
+        for (String line : stat(paths)) {
+            LOG.info("permissions: {}", line);
+        }
+        try {
+            LOG.info("rclone: {} ({})", RcloneVersion.firstLine(settings.get(Keys.RCLONE_BINARY)),
+                    settings.get(Keys.RCLONE_BINARY));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("rclone version: {}", e.getMessage());
+        }
+        LOG.info("rclone config: {}", run.rclone().configFile().map(Path::toString).orElse("none (no --config)"));
+        for (String line : settings.describe()) {
+            LOG.info("parameter {}", line);
+        }
+    }
+
+    /** {@code stat} as an external command with a timeout: a stat on a hung mount must not hang the run. */
+    private static List<String> stat(List<String> paths) throws InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("stat", "--format", "%A %U:%G %n", "--"));
+        argv.addAll(paths);
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return List.of("stat " + paths + " timed out after 30 s");
+            }
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList();
+        } catch (IOException e) {
+            return List.of("stat failed: " + e.getMessage());
+        }
+    }
+
+    private static Path existing(Path p) {
+        while (p.getParent() != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        return p;
+    }
+}

@@ -2,7 +2,10 @@ package org.idream.backup;
 
 import java.nio.file.Path;
 
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.RunLog;
@@ -45,6 +48,17 @@ public final class BackupApp {
         Main main = new Main();
         main.setOverrideProperties(settings.camelProperties());
         main.setDefaultPropertyPlaceholderLocation("false");
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // Settings has already applied -D and the environment to this product's keys, and
+                // validated and normalised them (durations in ms): Camel must not read the raw -D or
+                // environment value over them, only fall back to those for keys of its own.
+                var pc = (PropertiesComponent) m.getCamelContext().getPropertiesComponent();
+                pc.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+                pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            }
+        });
         main.configure().withRoutesIncludePattern("file:" + home.resolve("routes") + "/*.yaml");
         if (once) {
             // the schedule is the daemon's: a single run does not load it

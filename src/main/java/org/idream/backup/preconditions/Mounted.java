@@ -40,7 +40,9 @@ final class Mounted implements Check {
         if (mounted) {
             LOG.info("precondition {}: {} is mounted", name(), mountPoint);
         } else if (afterMount) {
-            throw new MountFailed(mountPoint + " is still not mounted");
+            int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+            throw new MountFailed("precondition mount: " + mountPoint + " is still not mounted after attempt "
+                    + attempt);
         } else {
             LOG.warn("precondition {}: {} is not mounted; mounting it", name(), mountPoint);
         }

@@ -66,7 +66,8 @@ public final class Preconditions {
 
     /** The mount's redelivery policy: mount again, up to {@code ceph.mount-attempts} in all. */
     public boolean retryMount(Exchange exchange) {
-        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+        // Camel has already counted this failure when it asks
+        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
         int attempts = settings.get(Keys.CEPH_MOUNT_ATTEMPTS);
         if (attempt < attempts && !interruption.interrupted()) {
             LOG.warn("precondition mount: {} is not mounted after attempt {} of {}; trying again in {}s",

@@ -30,6 +30,21 @@ public final class DirectoryResults implements AggregationStrategy {
             LOG.info("{} of {} directories finished ({} {})", run.finished(), run.getDirectories().size(),
                     d.tag(), d.status().name().toLowerCase(java.util.Locale.ROOT));
         }
-        return oldExchange == null ? newExchange : oldExchange;
+        return oldExchange == null ? clean(newExchange.copy()) : oldExchange;
+    }
+
+    /**
+     * The split's result carries on through the run route: it must not carry a directory's handled
+     * failure with it (Camel would stop the run route there, skipping retention).
+     */
+    private static Exchange clean(Exchange result) {
+        result.setException(null);
+        result.getExchangeExtension().setErrorHandlerHandled(null);
+        result.getExchangeExtension().setRedeliveryExhausted(false);
+        result.getExchangeExtension().setFailureHandled(false);
+        result.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        result.removeProperty(Exchange.FAILURE_ENDPOINT);
+        result.removeProperty(Exchange.FAILURE_ROUTE_ID);
+        return result;
     }
 }

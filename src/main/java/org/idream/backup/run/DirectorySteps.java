@@ -3,6 +3,7 @@ package org.idream.backup.run;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -69,11 +70,15 @@ public final class DirectorySteps {
      * Before each attempt: the argument list for camel-exec, {@code flock ... LOCK rclone sync ...}: the
      * mirror's lock is held by the rclone process itself for as long as it lives.
      */
-    public void prepareSync(Exchange exchange) {
+    public void prepareSync(Exchange exchange) throws IOException {
         interruption.check();
         BackupRun run = run(exchange);
         DirectoryRun d = directory(exchange);
         List<String> args = sync.arguments(run.rclone(), d.source(), d.mirror(), d.deletedArea(), run.dryRun());
+        if (!run.dryRun()) {
+            // the mirror of an empty source is an empty folder (rclone would not create it)
+            Files.createDirectories(d.mirror());
+        }
         Path lock = DirectoryLock.of(settings.get(Keys.LOCK_FILE), d.source());
         exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, DirectoryLock.wrap(lock, run.rclone().binary(), args));
         int attempt = d.nextAttempt();

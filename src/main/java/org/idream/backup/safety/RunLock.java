@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZonedDateTime;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * The run lock (SPEC §2 step 2): an OS lock on {@code backup.lock-file}, held for the whole run. An OS
@@ -24,21 +23,23 @@ import java.util.UUID;
  *
  * <p>The file is removed on release, which is safe only if every holder checks, after locking, that
  * the path still names the file it locked (a run that locked a file another run had just removed
- * would otherwise think it holds the lock). The check: the holder writes a unique token into the
- * locked file and reads it back through the path. The file is opened without following symbolic
- * links and never truncated before it is locked.
+ * would otherwise think it holds the lock). The check compares the inode the path names before the
+ * file is opened and after it is locked; holders only ever remove the file, so a path that named the
+ * same inode before and after names the locked one. It is a stat, never a second open: closing any
+ * descriptor of a file drops the process's POSIX locks on it. The file is opened without following
+ * symbolic links, and written only once locked (who holds it, for the next run's message).
  */
 public final class RunLock implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final FileLock lock;
-    private final String token;
+    private final Object inode;
 
-    private RunLock(Path path, FileChannel channel, FileLock lock, String token) {
+    private RunLock(Path path, FileChannel channel, FileLock lock, Object inode) {
         this.path = path;
         this.channel = channel;
         this.lock = lock;
-        this.token = token;
+        this.inode = inode;
     }
 
     /** Another process holds the lock; the message says who, as that process wrote it. */
@@ -54,7 +55,8 @@ public final class RunLock implements AutoCloseable {
      * @throws IOException the file cannot be opened (missing folder, a symbolic link, permissions)
      */
     public static RunLock acquire(Path path) throws IOException, Held {
-        for (int attempt = 0; attempt < 10; attempt++) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Object before = inode(path);
             FileChannel channel = FileChannel.open(path,
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                             LinkOption.NOFOLLOW_LINKS),
@@ -70,27 +72,29 @@ public final class RunLock implements AutoCloseable {
                 channel.close();
                 throw new Held(holder.isBlank() ? "(the holder wrote nothing yet)" : holder.strip());
             }
-            String token = UUID.randomUUID().toString();
-            String content = "pid " + ProcessHandle.current().pid() + " on " + host() + " since "
-                    + ZonedDateTime.now() + " (" + token + ")\n";
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
-            channel.force(false);
-            if (stillNamesOurFile(path, token)) {
-                return new RunLock(path, channel, lock, token);
+            Object after = inode(path);
+            if (before != null && before.equals(after)) {
+                String content = "pid " + ProcessHandle.current().pid() + " on " + host() + " since "
+                        + ZonedDateTime.now() + "\n";
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)), 0);
+                channel.force(false);
+                return new RunLock(path, channel, lock, after);
             }
-            // the file we locked was removed by the previous holder after we opened it: try again
+            // the file was created just now (we cannot tell it is the one we locked) or replaced by the
+            // previous holder's removal: look again
             lock.release();
             channel.close();
         }
         throw new IOException("the lock file " + path + " keeps being replaced while locking it");
     }
 
-    private static boolean stillNamesOurFile(Path path, String token) throws IOException {
+    /** The inode the path names (without following a link), or null when there is none. */
+    private static Object inode(Path path) throws IOException {
         try {
-            return Files.readString(path, StandardCharsets.UTF_8).contains(token);
+            return Files.getAttribute(path, "unix:ino", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            return false;
+            return null;
         }
     }
 
@@ -113,7 +117,7 @@ public final class RunLock implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (stillNamesOurFile(path, token)) {
+            if (inode.equals(inode(path))) {
                 Files.delete(path);
             }
         } finally {

@@ -37,13 +37,18 @@ final class BackupFixture {
     final Map<String, String> config = new LinkedHashMap<>();
 
     BackupFixture(Path root, String... sourceNames) throws IOException {
+        this(root, root.resolve("ceph/exp"), sourceNames);
+    }
+
+    /** Sources in {@code sourceParent} (e.g. on a CephFS mount), everything else under {@code root}. */
+    BackupFixture(Path root, Path sourceParent, String... sourceNames) throws IOException {
         this.root = root;
         this.mainRoot = root.resolve("backup/main");
         this.deletedRoot = root.resolve("backup/deleted");
         this.logDir = root.resolve("logs");
         this.configFile = root.resolve("backup.properties");
         for (String name : sourceNames) {
-            Path s = root.resolve("ceph/exp").resolve(name);
+            Path s = sourceParent.resolve(name);
             Files.createDirectories(s);
             sources.add(s);
         }

@@ -17,11 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Two runs at once, signals and kill -9, with the real launcher, real processes, real rclone. */
 class SafetyIT {
+    // (not final: CephSafetyIT runs the same tests with the sources on a CephFS)
     @TempDir
     Path tmp;
 
+    /** A backup of two sources; here on the local disk (CephSafetyIT: on the CephFS). */
+    protected BackupFixture fixture(Path root, String... sources) throws IOException {
+        return new BackupFixture(root, sources);
+    }
+
     private BackupFixture slowBackup(String extraConf) throws IOException {
-        BackupFixture b = new BackupFixture(tmp, "data", "data3");
+        BackupFixture b = fixture(tmp, "data", "data3");
         Files.write(b.source(0).resolve("big.bin"), Trees.bytes(6 << 20, 7));
         write(b.source(0).resolve("small.txt"), "small");
         write(b.source(1).resolve("other.txt"), "other");

@@ -32,7 +32,7 @@ final class SourceGuard implements Check {
         this.mountPoint = mountPoint;
     }
 
-    /** The source is on the configured mount point (or a mount below it). */
+    /** The source is on the configured mount point itself, not on another file system. */
     static SourceGuard onMount(Path mountPoint) {
         return new SourceGuard(true, Optional.of(mountPoint));
     }
@@ -63,7 +63,7 @@ final class SourceGuard implements Check {
             problem = "cannot be read (" + (r.timedOut() ? "timed out" : r.firstLine()) + ")";
         } else if (mountCheck) {
             Path target = Path.of(r.out().strip());
-            if (!target.startsWith(mountPoint.get())) {
+            if (!target.equals(mountPoint.get())) {
                 problem = "is not on the mount " + mountPoint.get() + " but on " + target;
             }
         } else if (r.out().isEmpty()) {

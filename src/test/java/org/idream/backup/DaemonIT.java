@@ -42,6 +42,7 @@ class DaemonIT {
             daemon.destroy(); // SIGTERM
             assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
         }
+        assertEquals(143, daemon.exitValue(), Files.readString(out));
         List<JsonNode> runs = new ArrayList<>();
         for (Path r : reports(b)) {
             runs.add(BackupFixture.JSON.readTree(r.toFile()));
@@ -49,7 +50,10 @@ class DaemonIT {
         assertTrue(runs.size() >= 3, "three scheduled runs: " + Files.readString(out));
         runs.sort(Comparator.comparing(r -> OffsetDateTime.parse(r.get("start").asText())));
         for (int i = 0; i < runs.size(); i++) {
-            assertEquals("success", runs.get(i).get("outcome").asText());
+            // the run going on when SIGTERM came, if any, is the last, and says it was interrupted
+            String expected = i == runs.size() - 1 && runs.get(i).get("outcome").asText().startsWith("interrupted")
+                    ? "interrupted-term" : "success";
+            assertEquals(expected, runs.get(i).get("outcome").asText(), "run " + i);
             if (i > 0) {
                 OffsetDateTime previousEnd = OffsetDateTime.parse(runs.get(i - 1).get("end").asText());
                 OffsetDateTime start = OffsetDateTime.parse(runs.get(i).get("start").asText());

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Two runs at once, signals and kill -9, with the real launcher, real processes, real rclone. */
 class SafetyIT {
@@ -85,26 +87,28 @@ class SafetyIT {
         assertFalse(Files.exists(tmp.resolve("backup.lock")));
     }
 
-    @Test
-    void sigtermMidSyncStopsRcloneReleasesTheLockAndTheReportSaysInterrupted() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"TERM, 143, interrupted-term", "INT, 130, interrupted-int"})
+    void aSignalMidSyncStopsRcloneReleasesTheLockAndTheReportSaysInterrupted(String signal, int code,
+            String outcome) throws Exception {
         BackupFixture b = slowBackup("");
         Process run = start(b, "run");
         awaitLog(b, "] progress: ");
         Path mirror = b.mirror(b.source(0));
         assertFalse(rclonesWritingTo(mirror).isEmpty(), "rclone is writing");
 
-        run.destroy(); // SIGTERM
+        new ProcessBuilder("kill", "-" + signal, Long.toString(run.pid())).start().waitFor();
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "stops within a minute");
-        assertEquals(143, run.exitValue(), Files.readString(tmp.resolve("run.out")));
+        assertEquals(code, run.exitValue(), Files.readString(tmp.resolve("run.out")));
         assertEquals(List.of(), rclonesWritingTo(mirror), "no rclone left running");
         assertFalse(Files.exists(tmp.resolve("backup.lock")), "the lock file is removed");
         JsonNode report = BackupFixture.JSON.readTree(b.logs().stream()
                 .filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow().toFile());
-        assertEquals("interrupted-term", report.get("outcome").asText());
-        assertEquals(143, report.get("exitCode").asInt());
+        assertEquals(outcome, report.get("outcome").asText());
+        assertEquals(code, report.get("exitCode").asInt());
         String log = Files.readString(b.logs().stream().filter(p -> p.toString().endsWith(".log")).findFirst()
                 .orElseThrow());
-        assertTrue(log.contains("[WARNING] received SIGTERM"), log);
+        assertTrue(log.contains("[WARNING] received SIG" + signal), log);
         assertTrue(log.contains("lock: released"), log);
 
         // the next run completes normally and nothing was lost

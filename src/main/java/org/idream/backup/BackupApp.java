@@ -1,6 +1,8 @@
 package org.idream.backup;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -16,6 +18,13 @@ import org.idream.backup.run.DirectorySteps;
 import org.idream.backup.run.RunOutcome;
 import org.idream.backup.run.RunSteps;
 import org.idream.backup.preconditions.Preconditions;
+import org.idream.backup.observe.BackupControl;
+import org.idream.backup.observe.BackupHealthCheck;
+import org.idream.backup.observe.Notifier;
+import org.idream.backup.observe.RemoteJmx;
+import org.idream.backup.observe.RunHistory;
+import org.idream.backup.observe.RunMetrics;
+import org.idream.backup.observe.RunObservers;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.Retention;
 import org.idream.backup.safety.StartupFacts;
@@ -35,6 +44,9 @@ public final class BackupApp {
     private final Settings settings;
     private final boolean dryRun;
     private final Interruption interruption;
+    private final RunHistory history = new RunHistory();
+    private final RunMetrics metrics = new RunMetrics(history);
+    private final RunObservers observers = new RunObservers(List.of(history, metrics));
 
     public BackupApp(Path home, Settings settings, boolean dryRun, Interruption interruption) {
         this.home = home;
@@ -57,25 +69,39 @@ public final class BackupApp {
                 var pc = (PropertiesComponent) m.getCamelContext().getPropertiesComponent();
                 pc.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
                 pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+                if (!once && settings.get(Keys.ROUTES_RELOAD)) {
+                    try {
+                        m.getCamelContext().addService(new RouteReload(home.resolve("routes")));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
             }
         });
         main.configure().withRoutesIncludePattern("file:" + home.resolve("routes") + "/*.yaml");
         if (once) {
-            // the schedule is the daemon's: a single run does not load it
+            // the schedule is the daemon's: a single run does not load it; nor does it serve HTTP
+            // (nobody could scrape a process that is gone: its metrics go to backup.metrics-textfile)
             main.configure().withRoutesExcludePattern("file:" + home.resolve("routes") + "/schedule.yaml");
+            main.addOverrideProperty("camel.management.enabled", "false");
+            main.addOverrideProperty("camel.metrics.enabled", "false");
         }
-        main.bind("run", new RunSteps(settings, dryRun, interruption));
+        main.bind("metricsRegistry", metrics.registry());
+        main.bind("backupHealth", new BackupHealthCheck(history, settings.get(Keys.HEALTH_MAX_AGE)));
+        main.bind("notifier", new Notifier(settings));
+        main.bind("run", new RunSteps(settings, dryRun, interruption, observers));
         main.bind("facts", new StartupFacts(settings));
         main.bind("preconditions", new Preconditions(settings, interruption));
         main.bind("directory", new DirectorySteps(settings, interruption));
         main.bind("directoryResults", new DirectoryResults());
         main.bind("retention", new Retention(settings));
-        main.bind("rcloneExecutor", new RcloneExecutor());
+        main.bind("rcloneExecutor", new RcloneExecutor(observers::progress));
         return main;
     }
 
     int run(boolean once) {
         RunLog.level(settings.get(Keys.LOG_LEVEL));
+        history.load(settings.get(Keys.LOG_DIR));
 
         return once ? runOnce() : runDaemon();
     }
@@ -88,8 +114,9 @@ public final class BackupApp {
             LOG.error("cannot start: {}", rootMessage(e));
             return RunOutcome.CONFIG_ERROR.exitCode();
         }
-        try {
+        try (AutoCloseable jmx = management(main)) {
             BackupRun run = main.getCamelTemplate().requestBody(RUN_ROUTE, null, BackupRun.class);
+            writeMetricsTextfile(run);
             return run.outcome().exitCode();
         } catch (Exception e) {
             LOG.error("the run failed: {}", rootMessage(e), e);
@@ -99,11 +126,63 @@ public final class BackupApp {
         }
     }
 
+    /** After a --once run: the metrics for node_exporter's textfile collector (not after a dry run). */
+    private void writeMetricsTextfile(BackupRun run) {
+        settings.get(Keys.METRICS_TEXTFILE).filter(f -> !run.dryRun()).ifPresent(file -> {
+            try {
+                metrics.writeTextfile(file);
+                LOG.info("metrics written to {}", file);
+            } catch (IOException e) {
+                LOG.warn("cannot write the metrics file {}: {}", file, e.toString());
+            }
+        });
+    }
+
+    /** The application's MBean, and remote JMX when configured; closed when the application stops. */
+    private AutoCloseable management(Main main) throws Exception {
+        BackupControl control = new BackupControl(history, main.getCamelContext(), RUN_ROUTE);
+        RemoteJmx remote = null;
+        if (settings.get(Keys.JMX_REMOTE_PORT).isPresent()) {
+            remote = new RemoteJmx(settings.get(Keys.JMX_REMOTE_ADDRESS), settings.get(Keys.JMX_REMOTE_PORT).get());
+            LOG.info("remote JMX: {}", remote.address());
+        }
+        RemoteJmx remoteJmx = remote;
+        return () -> {
+            control.close();
+            if (remoteJmx != null) {
+                remoteJmx.close();
+            }
+        };
+    }
+
     private int runDaemon() {
         Main main = camel(false);
         // a signal ends the run in progress (its report says interrupted), then the daemon
         interruption.whenSignalled(main::completed);
         LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");
+        main.addMainListener(new MainListenerSupport() {
+            private AutoCloseable jmx;
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    jmx = management(main);
+                } catch (Exception e) {
+                    LOG.error("JMX: {}", e.toString());
+                }
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                try {
+                    if (jmx != null) {
+                        jmx.close();
+                    }
+                } catch (Exception e) {
+                    LOG.warn("JMX: {}", e.toString());
+                }
+            }
+        });
         try {
             main.run();
             LOG.info("daemon stopped");

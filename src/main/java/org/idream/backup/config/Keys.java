@@ -45,6 +45,24 @@ public final class Keys {
     public static final Key<String> LOG_LEVEL = new Key<>("backup.log-level", Parsers::logLevel,
             "Lowest level written to the console and the run log: DEBUG, INFO, WARNING or ERROR.");
 
+    public static final Key<Optional<Path>> METRICS_TEXTFILE = new Key<>("backup.metrics-textfile",
+            Parsers::optionalAbsolutePath, "Prometheus text file written after a --once run, for node_exporter's "
+                    + "textfile collector; empty for none.");
+    public static final Key<Duration> HEALTH_MAX_AGE = new Key<>("backup.health.max-age", Parsers::duration,
+            "The daemon's health is DOWN when the last successful run is older than this.");
+    public static final Key<Boolean> ROUTES_RELOAD = new Key<>("backup.routes-reload", Parsers::bool,
+            "The daemon reloads routes/*.yaml when they change.");
+    public static final Key<Optional<String>> NOTIFY_URL_START = new Key<>("backup.notify.url-start",
+            Parsers::optionalHttpUrl, "URL pinged (POST) when a run starts; empty for none.");
+    public static final Key<Optional<String>> NOTIFY_URL_SUCCESS = new Key<>("backup.notify.url-success",
+            Parsers::optionalHttpUrl, "URL pinged (POST) when a run succeeds; empty for none.");
+    public static final Key<Optional<String>> NOTIFY_URL_FAILURE = new Key<>("backup.notify.url-failure",
+            Parsers::optionalHttpUrl, "URL pinged (POST, the reason in the body) when a run fails; empty for none.");
+    public static final Key<Optional<Integer>> JMX_REMOTE_PORT = new Key<>("backup.jmx.remote-port",
+            raw -> Parsers.optionalWholeNumber(raw, 1, 65535), "Port of remote JMX (RMI); empty: no remote JMX.");
+    public static final Key<String> JMX_REMOTE_ADDRESS = new Key<>("backup.jmx.remote-address", Parsers::text,
+            "Address remote JMX binds to.");
+
     public static final Key<String> RCLONE_BINARY = new Key<>("rclone.binary", Parsers::text,
             "rclone executable (a name on PATH or a path).");
     public static final Key<Integer> RCLONE_TRANSFERS = new Key<>("rclone.transfers",
@@ -77,7 +95,8 @@ public final class Keys {
 
     public static final List<Key<?>> ALL = List.of(SOURCES, MAIN_ROOT, DELETED_ROOT, REQUIRE_MOUNTED_DESTINATION, LOG_DIR, LOCK_FILE,
             EXCLUDE_FILE, USER, RETENTION_DAYS, MAX_LOG_FILES, PARALLELISM, SCHEDULE, SYNC_ATTEMPTS,
-            SYNC_RETRY_DELAY, PROGRESS_INTERVAL, LOG_LEVEL, RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
+            SYNC_RETRY_DELAY, PROGRESS_INTERVAL, LOG_LEVEL, METRICS_TEXTFILE, HEALTH_MAX_AGE, ROUTES_RELOAD,
+            NOTIFY_URL_START, NOTIFY_URL_SUCCESS, NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
             RCLONE_RETRIES_SLEEP, RCLONE_MAX_DELETE, RCLONE_UPDATE, RCLONE_CHECKSUM, CEPH_MOUNT_POINT, CEPH_FSTAB,
             CEPH_MOUNT_ATTEMPTS, CEPH_MOUNT_RETRY_DELAY, CEPH_STATUS_COMMAND);
 

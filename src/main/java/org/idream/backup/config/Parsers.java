@@ -134,6 +134,22 @@ final class Parsers {
         return s;
     }
 
+    static Optional<String> optionalHttpUrl(String raw) {
+        if (raw.isBlank()) {
+            return Optional.empty();
+        }
+        String s = raw.strip();
+        try {
+            java.net.URI uri = new java.net.URI(s);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException("must be an http:// or https:// URL");
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL (" + e.getMessage() + ")");
+        }
+        return Optional.of(s);
+    }
+
     /** A command line split on whitespace into an argument list; never given to a shell. */
     static List<String> optionalCommand(String raw) {
         return raw.isBlank() ? List.of() : List.of(raw.strip().split("\\s+"));

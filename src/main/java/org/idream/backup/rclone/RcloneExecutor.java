@@ -24,6 +24,12 @@ import org.slf4j.MDC;
 public final class RcloneExecutor implements ExecCommandExecutor {
     public static final String DIRECTORY = "directory";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final java.util.function.BiConsumer<String, RcloneStats> progress;
+
+    /** @param progress told of each stats update: the directory (source path) and the stats */
+    public RcloneExecutor(java.util.function.BiConsumer<String, RcloneStats> progress) {
+        this.progress = progress;
+    }
 
     @Override
     public ExecResult execute(ExecCommand command) throws IOException {
@@ -31,7 +37,7 @@ public final class RcloneExecutor implements ExecCommandExecutor {
         argv.add(command.getExecutable());
         argv.addAll(command.getArgs());
         String tag = MDC.get(DIRECTORY) == null ? "rclone" : MDC.get(DIRECTORY);
-        RcloneLog log = new RcloneLog(tag, stats -> { });
+        RcloneLog log = new RcloneLog(tag, stats -> progress.accept(tag, stats));
         int code;
         try {
             code = RcloneProcess.run(argv, RcloneProcess::discard, log);

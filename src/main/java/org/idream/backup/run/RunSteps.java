@@ -17,6 +17,7 @@ import org.idream.backup.logging.RunLog;
 import org.idream.backup.rclone.RcloneConfigFile;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.Units;
+import org.idream.backup.observe.RunObserver;
 import org.idream.backup.report.RunReport;
 import org.idream.backup.safety.DirectoryLock;
 import org.idream.backup.safety.Interruption;
@@ -35,11 +36,13 @@ public final class RunSteps {
     private final Settings settings;
     private final boolean dryRun;
     private final Interruption interruption;
+    private final RunObserver observers;
 
-    public RunSteps(Settings settings, boolean dryRun, Interruption interruption) {
+    public RunSteps(Settings settings, boolean dryRun, Interruption interruption, RunObserver observers) {
         this.settings = settings;
         this.dryRun = dryRun;
         this.interruption = interruption;
+        this.observers = observers;
     }
 
     /** Step 1: the run's log file, and the plan: which directories go where. */
@@ -61,6 +64,7 @@ public final class RunSteps {
         for (Path source : settings.get(Keys.SOURCES)) {
             run.plan(source, settings.get(Keys.MAIN_ROOT));
         }
+        observers.started(run);
     }
 
     /**
@@ -241,6 +245,7 @@ public final class RunSteps {
                 LOG.error("cannot write the report {}: {}", run.reportFile(), e.toString());
             }
         }
+        observers.finished(run);
         if (run.lock() != null) {
             try {
                 run.lock().close();

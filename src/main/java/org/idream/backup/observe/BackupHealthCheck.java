@@ -1,0 +1,55 @@
+package org.idream.backup.observe;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Camel health check "backup" ({@code /observe/health}): DOWN when the last run failed, or when the
+ * last successful run is older than {@code backup.health.max-age} (or there is none on record), with
+ * the reason; UP otherwise.
+ */
+public final class BackupHealthCheck extends AbstractHealthCheck {
+    private final RunHistory history;
+    private final Duration maxAge;
+
+    public BackupHealthCheck(RunHistory history, Duration maxAge) {
+        super("backup", "backup");
+        this.history = history;
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false; // a failed backup does not mean the process should be restarted
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Instant lastSuccess = history.lastSuccess();
+        RunHistory.Summary last = history.last();
+        builder.detail("last.success", lastSuccess == null ? "none on record" : lastSuccess.toString());
+        if (last != null) {
+            builder.detail("last.outcome", last.outcome());
+            builder.detail("last.end", last.end().toString());
+        }
+        if (last != null && !"success".equals(last.outcome())) {
+            builder.message("the last run (" + last.end() + ") ended " + last.outcome()
+                    + (last.reason() == null ? "" : ": " + last.reason()));
+            builder.down();
+        } else if (lastSuccess == null) {
+            builder.message("no successful run on record");
+            builder.down();
+        } else if (lastSuccess.isBefore(Instant.now().minus(maxAge))) {
+            builder.message("the last successful run ended " + lastSuccess + ", more than " + maxAge.toHours()
+                    + " h ago (backup.health.max-age)");
+            builder.down();
+        } else {
+            builder.message("the last successful run ended " + lastSuccess);
+            builder.up();
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package org.idream.backup.observe;
+
+import org.idream.backup.rclone.RcloneStats;
+import org.idream.backup.run.BackupRun;
+
+/** Something that watches runs (metrics, history, JMX): told, never asked, and never fails a run. */
+public interface RunObserver {
+    default void started(BackupRun run) {
+    }
+
+    /** A stats update of the rclone of one directory (its source path), while it runs. */
+    default void progress(String source, RcloneStats stats) {
+    }
+
+    /** The run ended; its outcome is set. */
+    default void finished(BackupRun run) {
+    }
+}

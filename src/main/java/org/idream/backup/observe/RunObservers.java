@@ -1,0 +1,43 @@
+package org.idream.backup.observe;
+
+import java.util.List;
+
+import org.idream.backup.rclone.RcloneStats;
+import org.idream.backup.run.BackupRun;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** All the observers, told in turn; one that throws is logged and skipped, the run goes on. */
+public final class RunObservers implements RunObserver {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    private final List<RunObserver> observers;
+
+    public RunObservers(List<RunObserver> observers) {
+        this.observers = List.copyOf(observers);
+    }
+
+    @Override
+    public void started(BackupRun run) {
+        each(o -> o.started(run));
+    }
+
+    @Override
+    public void progress(String source, RcloneStats stats) {
+        each(o -> o.progress(source, stats));
+    }
+
+    @Override
+    public void finished(BackupRun run) {
+        each(o -> o.finished(run));
+    }
+
+    private void each(java.util.function.Consumer<RunObserver> call) {
+        for (RunObserver o : observers) {
+            try {
+                call.accept(o);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: {}", o.getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}

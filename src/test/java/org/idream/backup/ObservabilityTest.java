@@ -1,0 +1,81 @@
+package org.idream.backup;
+
+import static org.idream.backup.BackupFixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a --once run leaves for Prometheus (the textfile), checked against its own report. */
+class ObservabilityTest {
+    @TempDir
+    Path tmp;
+
+    /** Prometheus text format: "name{labels} value" → value. */
+    static Map<String, Double> parse(String text) {
+        Map<String, Double> values = new HashMap<>();
+        Matcher m = Pattern.compile("(?m)^([a-z_]+(?:\\{[^}]*\\})?) (\\S+)$").matcher(text);
+        while (m.find()) {
+            values.put(m.group(1), Double.parseDouble(m.group(2)));
+        }
+        return values;
+    }
+
+    @Test
+    void theMetricsTextfileSaysWhatTheReportSays() throws IOException {
+        BackupFixture b = new BackupFixture(tmp, "data", "data3");
+        write(b.source(0).resolve("a.txt"), "alpha");
+        write(b.source(0).resolve("b.txt"), "beta");
+        write(b.source(1).resolve("c.txt"), "gamma");
+        Path prom = tmp.resolve("node-exporter/ceph_backup.prom");
+        Files.createDirectories(prom.getParent());
+        b.config.put("backup.metrics-textfile", prom.toString());
+        b.run().expect(0);
+        write(b.source(0).resolve("a.txt"), "alpha, second version");
+        Files.delete(b.source(0).resolve("b.txt"));
+        BackupFixture.Run run = b.run().expect(0);
+
+        Map<String, Double> m = parse(Files.readString(prom));
+        JsonNode report = run.report();
+        for (Path s : b.sources) {
+            JsonNode d = run.directory(s);
+            String src = "{source=\"" + s + "\"}";
+            assertEquals(d.get("bytesTransferred").asDouble(), m.get("backup_directory_bytes_transferred_total" + src));
+            assertEquals(d.get("filesTransferred").asDouble(), m.get("backup_directory_files_transferred_total" + src));
+            assertEquals(d.get("filesMovedToDeleted").asDouble(),
+                    m.get("backup_directory_files_moved_to_deleted_total" + src));
+            assertEquals(0.0, m.get("backup_directory_failures_total" + src));
+        }
+        assertEquals(2.0, m.get("backup_directory_files_moved_to_deleted_total{source=\"" + b.source(0) + "\"}"));
+        assertEquals(1.0, m.get("backup_runs_total{outcome=\"success\"}"));
+        assertEquals(0.0, m.get("backup_runs_total{outcome=\"failed\"}"));
+        assertEquals(0.0, m.get("backup_run_in_progress"));
+        long end = java.time.OffsetDateTime.parse(report.get("end").asText()).toEpochSecond();
+        assertEquals(end, m.get("backup_last_success_timestamp_seconds"), 1.0);
+        double duration = java.time.Duration.between(java.time.OffsetDateTime.parse(report.get("start").asText()),
+                java.time.OffsetDateTime.parse(report.get("end").asText())).toMillis() / 1000.0;
+        assertEquals(duration, m.get("backup_run_duration_seconds"), 0.5);
+
+        // a failed run: counted as failed, and the last success is still the one before
+        b.faultyRclone("MATCH=data3\nFAILURES=-1\nEXIT=7\n");
+        b.run().expect(1);
+        m = parse(Files.readString(prom));
+        assertEquals(1.0, m.get("backup_runs_total{outcome=\"failed\"}"));
+        assertEquals(1.0, m.get("backup_directory_failures_total{source=\"" + b.source(1) + "\"}"));
+        assertEquals(end, m.get("backup_last_success_timestamp_seconds"), 1.0, "from the reports of earlier runs");
+        assertEquals(end, m.get("backup_directory_last_success_timestamp_seconds{source=\"" + b.source(1) + "\"}"), 1.0);
+        assertTrue(m.get("backup_directory_last_success_timestamp_seconds{source=\"" + b.source(0) + "\"}") > end - 1);
+        assertTrue(Files.getPosixFilePermissions(prom).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ),
+                "node_exporter can read it");
+    }
+}

@@ -246,6 +246,11 @@ public final class RunSteps {
             }
         }
         observers.finished(run);
+        return run;
+    }
+
+    /** The very end: the lock released (the file removed), then the run's log closed. */
+    public void close(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (run.lock() != null) {
             try {
                 run.lock().close();
@@ -261,7 +266,6 @@ public final class RunSteps {
                 LOG.warn("closing the run log: {}", e.toString());
             }
         }
-        return run;
     }
 
     static <T extends Throwable> T cause(Throwable t, Class<T> type) {

@@ -24,7 +24,9 @@ import org.idream.backup.observe.Notifier;
 import org.idream.backup.observe.RemoteJmx;
 import org.idream.backup.observe.RunHistory;
 import org.idream.backup.observe.RunMetrics;
+import org.idream.backup.observe.RunObserver;
 import org.idream.backup.observe.RunObservers;
+import org.idream.backup.observe.TerminalProgress;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.Retention;
 import org.idream.backup.safety.StartupFacts;
@@ -46,13 +48,24 @@ public final class BackupApp {
     private final Interruption interruption;
     private final RunHistory history = new RunHistory();
     private final RunMetrics metrics = new RunMetrics(history);
-    private final RunObservers observers = new RunObservers(List.of(history, metrics));
+    private final RunObservers observers = new RunObservers(observers(history, metrics));
 
     public BackupApp(Path home, Settings settings, boolean dryRun, Interruption interruption) {
         this.home = home;
         this.settings = settings;
         this.dryRun = dryRun;
         this.interruption = interruption;
+    }
+
+    /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */
+    private static List<RunObserver> observers(RunHistory history, RunMetrics metrics) {
+        List<RunObserver> all = new java.util.ArrayList<>(List.of(history, metrics));
+        if (TerminalProgress.available()) {
+            TerminalProgress terminal = new TerminalProgress();
+            terminal.install();
+            all.add(terminal);
+        }
+        return all;
     }
 
     /** Builds camel-main: properties, routes, and the beans the routes call by name. */

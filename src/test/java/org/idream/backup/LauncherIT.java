@@ -83,6 +83,28 @@ class LauncherIT {
     }
 
     @Test
+    void atATerminalEachDirectoryHasOneLiveLine() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data", "data3");
+        Files.write(b.source(0).resolve("big.bin"), Trees.bytes(4 << 20, 9));
+        write(b.source(1).resolve("small.txt"), "small");
+        b.faultyRclone("EXTRA='--bwlimit 2M'\n");
+        b.writeConfig();
+        Path typescript = tmp.resolve("tty.out");
+        // script(1) runs the launcher on a pseudo-terminal
+        Processes.Done done = Processes.run(tmp, List.of("script", "-qfec", Processes.LAUNCHER + " --once --config "
+                + b.configFile + " -Dbackup.progress-interval=1s", typescript.toString()), 120,
+                env -> env.put("TERM", "xterm"));
+        assertEquals(0, done.code(), done.output());
+        String screen = Files.readString(typescript);
+        assertTrue(screen.matches("(?s).*" + java.util.regex.Pattern.quote(b.source(0).toString())
+                + "\\s+\\d+%\\s+[0-9.]+ MiB/4\\.0 MiB.*"), "a live line with the directory's progress:\n" + screen);
+        assertTrue(screen.contains("\033[2K" + b.source(1) + "  success"), "each directory's last state stays");
+        assertFalse(screen.contains("] progress: "), "the log's progress lines are not repeated on the terminal");
+        assertTrue(Files.readString(b.logs().stream().filter(p -> p.toString().endsWith(".log")).findFirst()
+                .orElseThrow()).contains("] progress: "), "they are in the run's log");
+    }
+
+    @Test
     void exitCodesThroughTheLauncher() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "a");

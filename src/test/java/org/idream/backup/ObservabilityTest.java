@@ -60,6 +60,8 @@ class ObservabilityTest {
         assertEquals(1.0, m.get("backup_runs_total{outcome=\"success\"}"));
         assertEquals(0.0, m.get("backup_runs_total{outcome=\"failed\"}"));
         assertEquals(0.0, m.get("backup_run_in_progress"));
+        assertEquals(1.0, m.get("backup_last_run_success"));
+        assertEquals(0.0, m.get("backup_last_run_exit_code"));
         long end = java.time.OffsetDateTime.parse(report.get("end").asText()).toEpochSecond();
         assertEquals(end, m.get("backup_last_success_timestamp_seconds"), 1.0);
         double duration = java.time.Duration.between(java.time.OffsetDateTime.parse(report.get("start").asText()),
@@ -71,6 +73,8 @@ class ObservabilityTest {
         b.run().expect(1);
         m = parse(Files.readString(prom));
         assertEquals(1.0, m.get("backup_runs_total{outcome=\"failed\"}"));
+        assertEquals(0.0, m.get("backup_last_run_success"));
+        assertEquals(1.0, m.get("backup_last_run_exit_code"));
         assertEquals(1.0, m.get("backup_directory_failures_total{source=\"" + b.source(1) + "\"}"));
         assertEquals(end, m.get("backup_last_success_timestamp_seconds"), 1.0, "from the reports of earlier runs");
         assertEquals(end, m.get("backup_directory_last_success_timestamp_seconds{source=\"" + b.source(1) + "\"}"), 1.0);

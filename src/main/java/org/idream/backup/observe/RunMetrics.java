@@ -28,6 +28,7 @@ import org.idream.backup.run.RunOutcome;
  *
  * <pre>
  * backup_last_success_timestamp_seconds, backup_run_duration_seconds, backup_runs_total{outcome},
+ * backup_last_run_success, backup_last_run_exit_code,
  * backup_run_in_progress,
  * backup_directory_{bytes,files}_transferred_total{source}, backup_directory_files_moved_to_deleted_total{source},
  * backup_directory_failures_total{source}, backup_directory_sync_retries_total{source},
@@ -50,6 +51,11 @@ public final class RunMetrics implements RunObserver {
                 .description("When the last run that succeeded for every directory ended").register(registry);
         Gauge.builder("backup.run.duration.seconds", lastDuration, AtomicReference::get)
                 .description("How long the last run took").register(registry);
+        Gauge.builder("backup.last.run.success", history,
+                h -> h.last() == null ? Double.NaN : "success".equals(h.last().outcome()) ? 1 : 0)
+                .description("1 if the last run succeeded for every directory, 0 if not").register(registry);
+        Gauge.builder("backup.last.run.exit.code", history, h -> h.last() == null ? Double.NaN : h.last().exitCode())
+                .description("The exit code of the last run").register(registry);
         Gauge.builder("backup.run.in.progress", inProgress, AtomicReference::get)
                 .description("1 while a run is going on").register(registry);
         for (RunOutcome o : RunOutcome.values()) {

@@ -19,6 +19,11 @@ import org.idream.backup.run.RunOutcome;
 import org.idream.backup.run.RunSteps;
 import org.idream.backup.preconditions.Preconditions;
 import org.idream.backup.observe.BackupControl;
+import org.idream.backup.restore.RestorePlanner;
+import org.idream.backup.restore.RestoreRefused;
+import org.idream.backup.restore.RestoreRequest;
+import org.idream.backup.restore.RestoreSteps;
+import org.idream.backup.restore.Versions;
 import org.idream.backup.observe.BackupHealthCheck;
 import org.idream.backup.observe.Notifier;
 import org.idream.backup.observe.RemoteJmx;
@@ -109,6 +114,7 @@ public final class BackupApp {
         main.bind("directoryResults", new DirectoryResults());
         main.bind("retention", new Retention(settings));
         main.bind("rcloneExecutor", new RcloneExecutor(observers::progress));
+        main.bind("restore", new RestoreSteps(settings));
         return main;
     }
 
@@ -166,6 +172,46 @@ public final class BackupApp {
                 remoteJmx.close();
             }
         };
+    }
+
+    /** {@code bin/backup restore ...}: the route restore, in a short-lived Camel like --once. */
+    int restore(RestoreRequest request) {
+        RunLog.level(settings.get(Keys.LOG_LEVEL));
+        Main main = camel(true);
+        try {
+            main.start();
+        } catch (Exception e) {
+            LOG.error("cannot start: {}", rootMessage(e));
+            return RunOutcome.CONFIG_ERROR.exitCode();
+        }
+        try {
+            return main.getCamelTemplate().requestBody("direct:restore", request, Integer.class);
+        } catch (Exception e) {
+            LOG.error("restore failed: {}", rootMessage(e), e);
+            return RunOutcome.FAILED.exitCode();
+        } finally {
+            main.stop();
+        }
+    }
+
+    /** {@code bin/backup versions PATH}: a table on standard output, newest first. */
+    int versions(Path path) {
+        try {
+            List<Versions.Version> versions = Versions.of(new RestorePlanner(settings), path);
+            if (versions.isEmpty()) {
+                System.out.println("no version of " + path + " in the backup");
+                return RunOutcome.FAILED.exitCode();
+            }
+            System.out.println(versions.size() + " version(s) of " + path + ", newest first:");
+            versions.forEach(v -> System.out.println("  " + v.describe()));
+            return 0;
+        } catch (RestoreRefused e) {
+            System.err.println("backup: " + e.getMessage());
+            return RunOutcome.CONFIG_ERROR.exitCode();
+        } catch (IOException e) {
+            System.err.println("backup: " + e);
+            return RunOutcome.FAILED.exitCode();
+        }
     }
 
     private int runDaemon() {

@@ -7,6 +7,10 @@ import java.util.Properties;
 
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.config.Settings;
+import java.util.Optional;
+
+import org.idream.backup.restore.RestorePlanner;
+import org.idream.backup.restore.RestoreRequest;
 import org.idream.backup.run.RunOutcome;
 import org.idream.backup.safety.Interruption;
 
@@ -60,7 +64,21 @@ public final class BackupMain {
             System.err.println("backup: configuration error: " + e.getMessage());
             return RunOutcome.CONFIG_ERROR.exitCode();
         }
-        return new BackupApp(home, settings, arguments.dryRun(), interruption).run(arguments.once());
+        BackupApp app = new BackupApp(home, settings, arguments.dryRun(), interruption);
+        return switch (arguments.command()) {
+            case BACKUP -> app.run(arguments.once());
+            case VERSIONS -> app.versions(arguments.path());
+            case RESTORE -> {
+                try {
+                    yield app.restore(new RestoreRequest(arguments.path(), arguments.to(),
+                            Optional.ofNullable(arguments.asOf()).map(RestorePlanner::parseMoment),
+                            arguments.dryRun(), arguments.force(), arguments.noLock()));
+                } catch (IllegalArgumentException e) {
+                    System.err.println("backup: " + e.getMessage());
+                    yield RunOutcome.CONFIG_ERROR.exitCode();
+                }
+            }
+        };
     }
 
     /**

@@ -117,6 +117,14 @@ final class BackupFixture {
         return new Run(code, log);
     }
 
+    /** Runs {@code bin/backup ARGS... --config <file>} in this JVM (restore, versions); the exit code. */
+    int command(String... args) throws IOException {
+        writeConfig();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--config", configFile.toString()));
+        return BackupMain.run(all.toArray(String[]::new), Map.of(), new Properties());
+    }
+
     List<Path> logs() throws IOException {
         if (!Files.isDirectory(logDir)) {
             return new ArrayList<>();

@@ -4,7 +4,6 @@ import static org.idream.backup.BackupFixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,10 +13,6 @@ import java.util.TreeSet;
 import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
-import org.apache.logging.log4j.core.appender.WriterAppender;
-import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,27 +143,17 @@ class DaemonObservabilityTest {
         Properties system = new Properties();
         system.setProperty("backup.home", home.toString());
 
-        StringWriter log = new StringWriter();
-        LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
-        WriterAppender capture = WriterAppender.createAppender(PatternLayout.newBuilder().withPattern("%msg%n").build(),
-                null, log, "capture", false, true);
-        capture.start();
-        ctx.getConfiguration().getRootLogger().addAppender(capture, null, null);
-        ctx.updateLoggers();
-        try (InProcessDaemon daemon = new InProcessDaemon(b, system)) {
+        try (LogCapture log = new LogCapture(); InProcessDaemon daemon = new InProcessDaemon(b, system)) {
             ObjectName context = new ObjectName("org.apache.camel:context=backup,type=context,name=\"backup\"");
             Object routes = InProcessDaemon.JMX.getAttribute(context, "TotalRoutes");
 
             Files.writeString(home.resolve("routes/backup.yaml"), Files.readString(home.resolve("routes/backup.yaml"))
                     .replace("- bean: {ref: run, method: begin}", "- noSuchStep: {ref: run, method: begin}"));
-            InProcessDaemon.await("the rejection", () -> log.toString().contains("routes: backup.yaml rejected"));
-            assertTrue(log.toString().contains("the running routes stay"), log.toString());
+            InProcessDaemon.await("the rejection", () -> log.text().contains("routes: backup.yaml rejected"));
+            assertTrue(log.text().contains("the running routes stay"), log.text());
             assertEquals(routes, InProcessDaemon.JMX.getAttribute(context, "TotalRoutes"));
             assertEquals("success", daemon.runAndWait(), "the old routes still run a backup");
             Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
-        } finally {
-            ctx.getConfiguration().getRootLogger().removeAppender("capture");
-            ctx.updateLoggers();
         }
     }
 }

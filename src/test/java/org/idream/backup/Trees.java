@@ -45,6 +45,13 @@ final class Trees {
         return describe(root, rel -> true);
     }
 
+    /** Files and links only (what a restore --as-of brings back: no empty directories). */
+    static TreeMap<String, String> filesAndLinks(Path root) throws IOException {
+        TreeMap<String, String> all = describe(root);
+        all.values().removeIf("dir"::equals);
+        return all;
+    }
+
     /** The mirror holds exactly the source: paths, kinds, content, symlink targets, empty directories. */
     static void assertSameTree(Path source, Path mirror) throws IOException {
         assertEquals(describe(source), describe(mirror), "mirror " + mirror + " equals source " + source);

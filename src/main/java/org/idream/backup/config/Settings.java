@@ -246,6 +246,10 @@ public final class Settings {
      * overlap. Only used for the backup side (local disk); sources are compared as written, because a
      * stat on a hung network mount would hang the start.
      */
+    public static Path resolvedPath(Path p) {
+        return resolved(p);
+    }
+
     static Path resolved(Path p) {
         Path existing = p;
         while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {

@@ -6,13 +6,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@code rclone lsf -R --files-only} of one tree, for the validation of SPEC §2 step 10: one walk per
- * tree, with path and size of every file, the same filters and {@code --links} as the sync. The
- * listing is streamed and folded into a {@link TreeSummary}; no per-file list is kept.
+ * tree, with path, size and modification time of every file, the same filters and {@code --links} as
+ * the sync. The listing is streamed: folded into a {@link TreeSummary}, and handed record by record
+ * to whoever else wants it (the run manifest); no per-file list is kept.
  */
 public final class RcloneListing {
+    /** How rclone names a symbolic link with {@code --links}. */
+    public static final String LINK_SUFFIX = ".rclonelink";
     private final RcloneSetup setup;
 
     public RcloneListing(RcloneSetup setup) {
@@ -20,7 +24,7 @@ public final class RcloneListing {
     }
 
     public List<String> arguments(Path root) {
-        List<String> a = new ArrayList<>(List.of("lsf", "-R", "--files-only", "--csv", "--format", "sp"));
+        List<String> a = new ArrayList<>(List.of("lsf", "-R", "--files-only", "--csv", "--format", "spt"));
         a.addAll(setup.treeFlags());
         a.addAll(RcloneSetup.jsonLogFlags("NOTICE"));
         a.add(root.toString());
@@ -29,11 +33,25 @@ public final class RcloneListing {
 
     /** Lists {@code root}; rclone's messages go to {@code log}. Throws {@link RcloneFailure} on a failing exit. */
     public TreeSummary summarize(Path root, RcloneLog log) throws IOException, InterruptedException {
+        return summarize(root, log, record -> { });
+    }
+
+    /**
+     * Lists {@code root}, also giving each record ({@code size, path, modtime}) to {@code each}.
+     */
+    public TreeSummary summarize(Path root, RcloneLog log, Consumer<String[]> each)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(setup.binary());
         command.addAll(arguments(root));
         TreeSummary.Builder summary = new TreeSummary.Builder();
-        int code = RcloneProcess.run(command, out -> parse(out, summary), log);
+        int code = RcloneProcess.run(command, out -> parseCsv(out, fields -> {
+            if (fields.size() != 3) {
+                throw new IllegalStateException("unexpected line in rclone lsf output: " + fields);
+            }
+            summary.add(fields.get(1), Long.parseLong(fields.get(0)));
+            each.accept(fields.toArray(String[]::new));
+        }), log);
         if (code != 0) {
             throw new RcloneFailure(code, "listing " + root + " failed"
                     + (log.lastErrors().isEmpty() ? "" : ": " + String.join("; ", log.lastErrors())));
@@ -41,11 +59,11 @@ public final class RcloneListing {
         return summary.build();
     }
 
-    /** Reads CSV records {@code size,path}; a path with a comma, quote or newline arrives quoted. */
-    static void parse(Reader source, TreeSummary.Builder summary) {
+    /** Reads CSV records; a field with a comma, quote or newline arrives quoted. */
+    public static void parseCsv(Reader source, Consumer<List<String>> each) {
         Reader in = new java.io.BufferedReader(source, 1 << 16);
         try {
-            List<String> fields = new ArrayList<>(2);
+            List<String> fields = new ArrayList<>(4);
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
             boolean any = false;
@@ -77,7 +95,7 @@ public final class RcloneListing {
                     any = true;
                 } else if (ch == '\n') {
                     fields.add(field.toString());
-                    record(fields, summary);
+                    each.accept(List.copyOf(fields));
                     fields.clear();
                     field.setLength(0);
                     any = false;
@@ -88,17 +106,10 @@ public final class RcloneListing {
             }
             if (any || field.length() > 0) {
                 fields.add(field.toString());
-                record(fields, summary);
+                each.accept(List.copyOf(fields));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void record(List<String> fields, TreeSummary.Builder summary) {
-        if (fields.size() != 2) {
-            throw new IllegalStateException("unexpected line in rclone lsf output: " + fields);
-        }
-        summary.add(fields.get(1), Long.parseLong(fields.get(0)));
     }
 }

@@ -16,18 +16,18 @@ public record TreeSummary(long files, long bytes, long fingerprint) {
     }
 
     /** Accumulates entries in any order. */
-    static final class Builder {
+    public static final class Builder {
         private long files;
         private long bytes;
         private long fingerprint;
 
-        void add(String path, long size) {
+        public void add(String path, long size) {
             files++;
             bytes += size;
             fingerprint += mix(hash(path) ^ (size * 0x9E3779B97F4A7C15L));
         }
 
-        TreeSummary build() {
+        public TreeSummary build() {
             return new TreeSummary(files, bytes, fingerprint);
         }
 

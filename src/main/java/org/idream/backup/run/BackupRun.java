@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.idream.backup.rclone.RcloneSetup;
+import org.idream.backup.restore.Manifest;
 
 /**
  * One backup run: when it started, where its log and report are, which folder of the deleted area
@@ -46,7 +47,7 @@ public final class BackupRun {
         Path day = deletedRoot.resolve(DAY.format(at));
         String second = SECOND.format(at);
         Path folder = day.resolve(second);
-        for (int n = 2; Files.exists(folder); n++) {
+        for (int n = 2; Files.exists(folder) || Files.exists(Manifest.folder(folder)); n++) {
             folder = day.resolve(second + "_" + n);
         }
         return folder;
@@ -125,6 +126,11 @@ public final class BackupRun {
 
     public Path deletedFolder() {
         return deletedFolder;
+    }
+
+    /** This run's name in the deleted area: {@code YYYY-MM-DD/HH-MM-SS}. */
+    public String name() {
+        return deletedFolder.getParent().getFileName() + "/" + deletedFolder.getFileName();
     }
 
     void deletedFolder(Path folder) {

@@ -26,6 +26,7 @@ import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.rclone.TreeSummary;
 import org.idream.backup.rclone.Units;
 import org.idream.backup.preconditions.SourceRefused;
+import org.idream.backup.restore.Manifest;
 import org.idream.backup.safety.DirectoryLock;
 import org.idream.backup.safety.Interruption;
 import org.slf4j.Logger;
@@ -150,9 +151,14 @@ public final class DirectorySteps {
         }
         LOG.info("[{}] validating: listing the source and the mirror", d.tag());
         RcloneListing listing = new RcloneListing(run.rclone());
+        // the mirror's listing is also the run's manifest of it (restore --as-of reads it)
+        Path manifestFile = Manifest.file(run.deletedFolder(), d.source());
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
-            try {
-                return listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }));
+            try (Manifest.Recorder manifest = new Manifest.Recorder(manifestFile, d.source(), run.name(), d.mirror())) {
+                TreeSummary t = listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }),
+                        manifest);
+                manifest.commit();
+                return t;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             } catch (InterruptedException e) {

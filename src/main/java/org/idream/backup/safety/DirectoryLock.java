@@ -27,12 +27,17 @@ public final class DirectoryLock {
 
     /** {@code <lock-file>.d/<source path, readable>-<hash>.lock}. */
     public static Path of(Path runLock, Path source) {
-        String readable = source.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        return folder(runLock).resolve(fileName(source) + ".lock");
+    }
+
+    /** A file name for a path: readable, and unique by a hash of the whole path. */
+    public static String fileName(Path path) {
+        String readable = path.toString().replaceAll("[^A-Za-z0-9._-]", "_");
         if (readable.length() > 120) {
             readable = readable.substring(readable.length() - 120);
         }
-        String hash = Integer.toHexString(java.util.Arrays.hashCode(source.toString().getBytes(StandardCharsets.UTF_8)));
-        return folder(runLock).resolve(readable + "-" + hash + ".lock");
+        return readable + "-" + Integer.toHexString(java.util.Arrays.hashCode(path.toString().getBytes(
+                StandardCharsets.UTF_8)));
     }
 
     /** The command that runs {@code rclone} holding {@code lock}. */

@@ -19,7 +19,7 @@ class RcloneListingTest {
 
     private static TreeSummary parse(String csv) {
         TreeSummary.Builder b = new TreeSummary.Builder();
-        RcloneListing.parse(new StringReader(csv), b);
+        RcloneListing.parseCsv(new StringReader(csv), f -> b.add(f.get(1), Long.parseLong(f.get(0))));
         return b.build();
     }
 

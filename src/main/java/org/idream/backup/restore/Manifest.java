@@ -1,0 +1,164 @@
+package org.idream.backup.restore;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.safety.DirectoryLock;
+
+/**
+ * The state of one mirror after one run: every file's path, size and modification time (and a
+ * symbolic link's target), as rclone listed it for the validation. Gzipped CSV, one record per file
+ * ({@code size,path,modtime[,link target]}), after a JSON header line starting with {@code #}. Kept
+ * in the run's dated folder of the deleted area, {@code <deleted-root>/YYYY-MM-DD/HH-MM-SS.manifest/},
+ * so that retention removes it with the run's displaced files.
+ */
+public final class Manifest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    public static final String SUFFIX = ".manifest";
+
+    /** One file of a mirror. {@code linkTarget} is null for a regular file. */
+    public record Entry(long size, String path, String modTime, String linkTarget) {
+        public boolean link() {
+            return linkTarget != null;
+        }
+
+        /** The name in the file system: a link is listed by rclone as {@code NAME.rclonelink}. */
+        public String fileSystemPath() {
+            return link() ? path.substring(0, path.length() - RcloneListing.LINK_SUFFIX.length()) : path;
+        }
+    }
+
+    /** The header: whose mirror, which run, when it was listed. */
+    public record Header(String source, String run, OffsetDateTime written) {
+    }
+
+    private Manifest() {
+    }
+
+    /** The manifests folder of a run folder: {@code .../HH-MM-SS} → {@code .../HH-MM-SS.manifest}. */
+    public static Path folder(Path runFolder) {
+        return runFolder.resolveSibling(runFolder.getFileName() + SUFFIX);
+    }
+
+    /** The manifest of a source in a run. */
+    public static Path file(Path runFolder, Path source) {
+        return folder(runFolder).resolve(DirectoryLock.fileName(source) + ".csv.gz");
+    }
+
+    /** Writes a manifest as the mirror's listing streams by; {@link #commit} renames it into place. */
+    public static final class Recorder implements Closeable, Consumer<String[]> {
+        private final Path target;
+        private final Path tmp;
+        private final Path mirror;
+        private final java.io.Writer out;
+        private long entries;
+
+        public Recorder(Path target, Path source, String run, Path mirror) throws IOException {
+            this.target = target;
+            this.mirror = mirror;
+            Files.createDirectories(target.getParent());
+            this.tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
+                    StandardCharsets.UTF_8));
+            Map<String, Object> header = new LinkedHashMap<>();
+            header.put("version", 1);
+            header.put("source", source.toString());
+            header.put("run", run);
+            header.put("written", OffsetDateTime.now().toString());
+            out.write("#" + JSON.writeValueAsString(header) + "\n");
+        }
+
+        /** One listing record: size, path, modification time. */
+        @Override
+        public void accept(String[] record) {
+            try {
+                String path = record[1];
+                String target = null;
+                if (path.endsWith(RcloneListing.LINK_SUFFIX)) {
+                    Path link = mirror.resolve(path.substring(0, path.length() - RcloneListing.LINK_SUFFIX.length()));
+                    if (Files.isSymbolicLink(link)) {
+                        target = Files.readSymbolicLink(link).toString();
+                    }
+                }
+                out.write(csv(record[0]) + "," + csv(path) + "," + csv(record[2])
+                        + (target == null ? "" : "," + csv(target)) + "\n");
+                entries++;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        public long entries() {
+            return entries;
+        }
+
+        public void commit() throws IOException {
+            out.close();
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static String csv(String field) {
+        if (field.isEmpty() || field.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
+            return field;
+        }
+        return '"' + field.replace("\"", "\"\"") + '"';
+    }
+
+    public static Header header(Path manifest) throws IOException {
+        try (BufferedReader r = reader(manifest)) {
+            String first = r.readLine();
+            if (first == null || !first.startsWith("#")) {
+                throw new IOException(manifest + " has no header");
+            }
+            var node = JSON.readTree(first.substring(1));
+            return new Header(node.get("source").asText(), node.get("run").asText(),
+                    OffsetDateTime.parse(node.get("written").asText()));
+        }
+    }
+
+    /** Every entry, in listing order, to {@code each}. */
+    public static void read(Path manifest, Consumer<Entry> each) throws IOException {
+        try (BufferedReader r = reader(manifest)) {
+            r.readLine();
+            RcloneListing.parseCsv(r, fields -> each.accept(new Entry(Long.parseLong(fields.get(0)), fields.get(1),
+                    fields.get(2), fields.size() > 3 ? fields.get(3) : null)));
+        }
+    }
+
+    public static List<Entry> entries(Path manifest) throws IOException {
+        List<Entry> all = new ArrayList<>();
+        read(manifest, all::add);
+        return all;
+    }
+
+    private static BufferedReader reader(Path manifest) throws IOException {
+        return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(manifest,
+                LinkOption.NOFOLLOW_LINKS)), StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,178 @@
+package org.idream.backup.restore;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+
+/**
+ * Plans a restore. Without {@code --as-of}: the path as the mirror holds it now. With it: exactly the
+ * files the last run before that moment left in the mirror (its manifest), each with the content it
+ * had then: the copy displaced by the first later run that displaced it, else the mirror's copy.
+ */
+public final class RestorePlanner {
+    private final Settings settings;
+
+    public RestorePlanner(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The configured source holding {@code path}, and the archive of that source. */
+    public Archive archive(Path path) {
+        Path p = path.toAbsolutePath().normalize();
+        for (Path source : settings.get(Keys.SOURCES)) {
+            if (p.startsWith(source)) {
+                return new Archive(source, settings.get(Keys.MAIN_ROOT), settings.get(Keys.DELETED_ROOT));
+            }
+        }
+        throw new RestoreRefused(path + " is not in any source of " + Keys.SOURCES.name() + " = "
+                + settings.get(Keys.SOURCES));
+    }
+
+    public RestorePlan plan(RestoreRequest request) throws IOException {
+        Path path = request.path().toAbsolutePath().normalize();
+        Archive archive = archive(path);
+        String rel = archive.source().relativize(path).toString();
+        return request.asOf().isPresent() ? planAsOf(archive, rel, request) : planCurrent(archive, rel, request);
+    }
+
+    private RestorePlan planCurrent(Archive archive, String rel, RestoreRequest request) {
+        Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
+        String from = "the mirror (" + archive.mirror() + ")";
+        RestorePlan plan = new RestorePlan(request.target(), request.path() + " as the last run left it");
+        if (Files.isSymbolicLink(inMirror)) {
+            plan.links.add(new RestorePlan.Link(request.target().resolve(inMirror.getFileName()), readLink(inMirror)));
+            plan.count(from, readLink(inMirror).length());
+        } else if (Files.isRegularFile(inMirror, LinkOption.NOFOLLOW_LINKS)) {
+            plan.singles.add(new RestorePlan.Single(inMirror, request.target().resolve(inMirror.getFileName())));
+            plan.count(from, size(inMirror));
+        } else if (Files.isDirectory(inMirror, LinkOption.NOFOLLOW_LINKS)) {
+            plan.groups.add(new RestorePlan.Group(inMirror, null, from));
+            plan.compareWith = inMirror;
+        } else {
+            throw new RestoreFailed(request.path() + " is not in the mirror " + archive.mirror()
+                    + "; see `bin/backup versions` and `restore --as-of` for earlier versions");
+        }
+        return plan;
+    }
+
+    private RestorePlan planAsOf(Archive archive, String rel, RestoreRequest request) throws IOException {
+        OffsetDateTime moment = request.asOf().orElseThrow();
+        List<Archive.RunManifest> manifests = archive.manifests();
+        if (manifests.isEmpty()) {
+            throw new RestoreRefused("no run has recorded the state of " + archive.source() + " yet: nothing to "
+                    + "restore --as-of");
+        }
+        if (moment.isBefore(manifests.get(0).written())) {
+            throw new RestoreRefused("--as-of " + moment.toLocalDateTime() + " is before the oldest restorable "
+                    + "moment of " + archive.source() + ": " + manifests.get(0).written().toLocalDateTime()
+                    + " (the deleted area keeps " + settings.get(Keys.RETENTION_DAYS) + " days, "
+                    + Keys.RETENTION_DAYS.name() + ")");
+        }
+        Archive.RunManifest manifest = archive.manifestAt(moment).orElseThrow();
+        List<Archive.Displaced> later = archive.displaced().stream()
+                .filter(d -> Archive.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
+        RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + moment.toLocalDateTime()
+                + " (the state the run of " + manifest.run() + " left)");
+        Map<Path, BufferedWriter> lists = new HashMap<>();
+        Map<Path, Path> listFiles = new HashMap<>();
+        boolean[] any = {false};
+        try {
+            Manifest.read(manifest.file(), entry -> {
+                String fs = entry.fileSystemPath();
+                boolean single = !rel.isEmpty() && fs.equals(rel);
+                if (!(rel.isEmpty() || single || fs.startsWith(rel + "/"))) {
+                    return;
+                }
+                any[0] = true;
+                String inTarget = single ? Path.of(fs).getFileName().toString()
+                        : rel.isEmpty() ? fs : fs.substring(rel.length() + 1);
+                Path holder = archive.mirror();
+                String from = "the mirror (" + archive.mirror() + ")";
+                for (Archive.Displaced d : later) {
+                    if (Files.exists(d.folder().resolve(fs), LinkOption.NOFOLLOW_LINKS)) {
+                        holder = d.folder();
+                        from = "the deleted area of the run of " + d.run() + " (" + d.folder() + ")";
+                        break;
+                    }
+                }
+                Path copy = holder.resolve(fs);
+                plan.count(from, entry.size());
+                plan.expected.add(entry.link() ? inTarget + org.idream.backup.rclone.RcloneListing.LINK_SUFFIX
+                        : inTarget, entry.size());
+                if (entry.link()) {
+                    String target = Files.isSymbolicLink(copy) ? readLink(copy) : entry.linkTarget();
+                    plan.links.add(new RestorePlan.Link(request.target().resolve(inTarget), target));
+                } else if (single || inTarget.contains("\n") || inTarget.contains("\r")) {
+                    plan.singles.add(new RestorePlan.Single(copy, request.target().resolve(inTarget)));
+                } else {
+                    Path root = rel.isEmpty() ? holder : holder.resolve(rel);
+                    try {
+                        BufferedWriter w = lists.get(root);
+                        if (w == null) {
+                            Path list = Files.createTempFile("ceph-backup-restore-", ".list");
+                            listFiles.put(root, list);
+                            w = Files.newBufferedWriter(list, StandardCharsets.UTF_8);
+                            lists.put(root, w);
+                            plan.groups.add(new RestorePlan.Group(root, list, from));
+                        }
+                        w.write(inTarget);
+                        w.write('\n');
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            });
+        } finally {
+            for (BufferedWriter w : lists.values()) {
+                w.close();
+            }
+        }
+        if (!any[0]) {
+            throw new RestoreFailed(request.path() + " was not in the backup at " + moment.toLocalDateTime()
+                    + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
+        }
+        return plan;
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The moment given to --as-of: {@code YYYY-MM-DD HH:MM[:SS]}, local time. */
+    public static OffsetDateTime parseMoment(String text) {
+        java.time.format.DateTimeFormatter f = new java.time.format.DateTimeFormatterBuilder()
+                .appendPattern("yyyy-MM-dd HH:mm").optionalStart().appendPattern(":ss").optionalEnd().toFormatter();
+        try {
+            java.time.LocalDateTime local = java.time.LocalDateTime.parse(text.strip(), f);
+            return local.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\" or "
+                    + "\"2026-11-27 01:30:05\"");
+        }
+    }
+
+}

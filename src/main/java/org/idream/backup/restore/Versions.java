@@ -1,0 +1,58 @@
+package org.idream.backup.restore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first:
+ * the mirror's copy, then each copy a run displaced into the deleted area.
+ */
+public final class Versions {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+
+    /** One stored version: which run displaced it (null: still the mirror's), its size, mtime, where. */
+    public record Version(String displacedBy, long size, String modified, Path where) {
+        public String describe() {
+            String when = displacedBy == null ? "current (in the mirror)" : "replaced or deleted at the run of "
+                    + displacedBy.replace('/', ' ').replaceFirst(" (\\d\\d)-(\\d\\d)-(\\d\\d)", " $1:$2:$3");
+            return String.format("%-52s %12d bytes  modified %s  %s", when, size, modified, where);
+        }
+    }
+
+    private Versions() {
+    }
+
+    public static List<Version> of(RestorePlanner planner, Path path) throws IOException {
+        Path p = path.toAbsolutePath().normalize();
+        Archive archive = planner.archive(p);
+        String rel = archive.source().relativize(p).toString();
+        if (rel.isEmpty()) {
+            throw new RestoreRefused(path + " is a whole source: versions lists the versions of one file");
+        }
+        List<Version> versions = new ArrayList<>();
+        add(versions, null, archive.mirror().resolve(rel));
+        List<Archive.Displaced> displaced = new ArrayList<>(archive.displaced());
+        java.util.Collections.reverse(displaced);
+        for (Archive.Displaced d : displaced) {
+            add(versions, d.run(), d.folder().resolve(rel));
+        }
+        return versions;
+    }
+
+    private static void add(List<Version> versions, String run, Path copy) throws IOException {
+        if (!Files.exists(copy, LinkOption.NOFOLLOW_LINKS) || Files.isDirectory(copy, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        BasicFileAttributes a = Files.readAttributes(copy, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        long size = a.isSymbolicLink() ? Files.readSymbolicLink(copy).toString().length() : a.size();
+        versions.add(new Version(run, size, TIME.format(a.lastModifiedTime().toInstant()), copy));
+    }
+}

@@ -124,7 +124,8 @@ class SafetyIT {
 
     @Test
     void killNineMidSyncLeavesNoLockAndTheNextRunNeverSyncsUnderTheOrphanedRclone() throws Exception {
-        BackupFixture b = slowBackup("DETACH_LOG=" + tmp.resolve("orphan.log") + "\n");
+        // slow enough (6 MiB at 300 KiB/s) that the orphan outlives the next run for sure
+        BackupFixture b = slowBackup("DETACH_LOG=" + tmp.resolve("orphan.log") + "\nEXTRA='--bwlimit 300k'\n");
         Process run = start(b, "run");
         Path mirror = b.mirror(b.source(0));
         long deadline = System.currentTimeMillis() + 60_000;
@@ -142,15 +143,17 @@ class SafetyIT {
         b.writeConfig();
         Processes.Done during = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
                 b.configFile.toString()), 120);
-        if (orphans.stream().anyMatch(ProcessHandle::isAlive)) {
-            // ... which does not block, but the orphan's mirror is left to the orphan
-            assertEquals(1, during.code(), during.output());
-            assertTrue(during.output().contains("is still writing to " + mirror), during.output());
-        }
+        // ... which does not block, but the orphan's mirror is left to the orphan
+        assertEquals(1, during.code(), during.output());
+        assertTrue(during.output().contains("is still writing to " + mirror), during.output());
         Trees.assertSameTree(b.source(1), b.mirror(b.source(1)));
 
-        for (ProcessHandle orphan : orphans) {
-            orphan.onExit().get(120, TimeUnit.SECONDS);
+        // the mirror's lock is free again when the orphaned rclone has ended
+        Path dirLock = org.idream.backup.safety.DirectoryLock.of(tmp.resolve("backup.lock"), b.source(0));
+        long until = System.currentTimeMillis() + 120_000;
+        while (new ProcessBuilder("flock", "--nonblock", dirLock.toString(), "true").start().waitFor() != 0) {
+            assertTrue(System.currentTimeMillis() < until, "the orphaned rclone never ended");
+            Thread.sleep(500);
         }
         Processes.Done after = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
                 b.configFile.toString()), 120);

@@ -171,6 +171,42 @@ class BackupPipelineTest {
     }
 
     @Test
+    void typeChangesKeepTheOldVersionAndNeverWriteThroughALink() throws IOException {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        Path s = b.source(0);
+        Path victim = tmp.resolve("victim.txt");
+        Files.writeString(victim, "a file outside the backup");
+        Files.createSymbolicLink(s.resolve("evil"), victim);          // a link to a file on the backup host
+        Files.createSymbolicLink(s.resolve("dangling"), Path.of("nowhere"));
+        write(s.resolve("was-a-file"), "old content");
+        write(s.resolve("was-a-dir/inside.txt"), "inside");
+        write(s.resolve("becomes-a-dir"), "plain");
+        b.run().expect(0);
+
+        Files.delete(s.resolve("evil"));
+        write(s.resolve("evil"), "content that must not reach the victim");
+        Files.delete(s.resolve("dangling"));
+        write(s.resolve("dangling"), "now a regular file");
+        Files.delete(s.resolve("was-a-file"));
+        Files.createSymbolicLink(s.resolve("was-a-file"), Path.of("somewhere"));
+        BackupFixture.deleteTree(s.resolve("was-a-dir"));
+        write(s.resolve("was-a-dir"), "now a file");
+        Files.delete(s.resolve("becomes-a-dir"));
+        write(s.resolve("becomes-a-dir/f.txt"), "in a dir");
+        b.run().expect(0);
+
+        assertEquals("a file outside the backup", Files.readString(victim), "never written through a link");
+        assertFalse(Files.exists(b.mirror(s).resolve("nowhere")), "nor through a dangling one");
+        Trees.assertSameTree(s, b.mirror(s));
+        Path area = b.deletedAreas(s).get(0);
+        assertEquals(victim, Files.readSymbolicLink(area.resolve("evil")), "the old link is kept");
+        assertEquals(Path.of("nowhere"), Files.readSymbolicLink(area.resolve("dangling")));
+        assertEquals("old content", Files.readString(area.resolve("was-a-file")), "the old file is kept");
+        assertEquals("inside", Files.readString(area.resolve("was-a-dir/inside.txt")));
+        assertEquals("plain", Files.readString(area.resolve("becomes-a-dir")));
+    }
+
+    @Test
     void aFlakyDirectoryIsRetriedAsAWholeAndTheRunSucceeds() throws IOException {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "a");

@@ -27,6 +27,13 @@ public final class RcloneSync {
         List<String> a = new ArrayList<>(List.of("sync", source.toString(), mirror.toString()));
         a.add("--fast-list");
         a.add("--create-empty-src-dirs");
+        // Displace before transferring. rclone 1.60 with --links writes a file by opening its path
+        // in the mirror without O_NOFOLLOW: where the mirror holds a symbolic link and the source
+        // now a file of that name, it writes through the link (anywhere on this host, as root) and
+        // loses the link; where the mirror holds a file and the source now a link, the file is
+        // replaced without reaching --backup-dir. Deleting (= moving to --backup-dir) first clears
+        // the path, and keeps the old version.
+        a.add("--delete-before");
         if (settings.get(Keys.RCLONE_CHECKSUM)) {
             a.add("--checksum");
         }

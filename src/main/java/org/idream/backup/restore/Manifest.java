@@ -83,7 +83,7 @@ public final class Manifest {
             header.put("version", 1);
             header.put("source", source.toString());
             header.put("run", run);
-            header.put("written", OffsetDateTime.now().toString());
+            header.put("written", OffsetDateTime.now(org.idream.backup.Clocks.clock()).toString());
             out.write("#" + JSON.writeValueAsString(header) + "\n");
         }
 

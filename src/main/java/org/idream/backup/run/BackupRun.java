@@ -73,7 +73,7 @@ public final class BackupRun {
 
     /** Ends the run: unless it stopped early, a success only if every directory succeeded. */
     void end() {
-        ended = ZonedDateTime.now();
+        ended = ZonedDateTime.now(org.idream.backup.Clocks.clock());
         if (outcome == null) {
             long failed = directories.stream().filter(d -> d.status() != DirectoryRun.Status.SUCCESS).count();
             outcome = failed == 0 ? RunOutcome.SUCCESS : RunOutcome.FAILED;

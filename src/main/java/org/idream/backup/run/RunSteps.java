@@ -47,7 +47,7 @@ public final class RunSteps {
 
     /** Step 1: the run's log file, and the plan: which directories go where. */
     public void begin(Exchange exchange) {
-        ZonedDateTime now = ZonedDateTime.now();
+        ZonedDateTime now = ZonedDateTime.now(org.idream.backup.Clocks.clock());
         BackupRun run = new BackupRun(now, dryRun);
         exchange.setProperty(BackupRun.PROPERTY, run);
         RunLog log;

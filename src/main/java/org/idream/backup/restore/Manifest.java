@@ -77,6 +77,9 @@ public final class Manifest {
             this.mirror = mirror;
             Files.createDirectories(target.getParent());
             this.tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
             this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
                     StandardCharsets.UTF_8));
             Map<String, Object> header = new LinkedHashMap<>();

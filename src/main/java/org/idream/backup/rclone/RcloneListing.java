@@ -15,6 +15,25 @@ import java.util.function.Consumer;
  * to whoever else wants it (the run manifest); no per-file list is kept.
  */
 public final class RcloneListing {
+    /** How listings are read: one char per byte, so that any file name survives unchanged. */
+    public static final java.nio.charset.Charset BYTES = java.nio.charset.StandardCharsets.ISO_8859_1;
+
+    /** A listed path as a Java string, or null when the name is not valid UTF-8 (Java cannot name it). */
+    public static String javaPath(String listed) {
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(listed.getBytes(BYTES))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** A Java path string in the listing's form (its UTF-8 bytes, one char each). */
+    public static String listed(String javaPath) {
+        return new String(javaPath.getBytes(java.nio.charset.StandardCharsets.UTF_8), BYTES);
+    }
+
     /** How rclone names a symbolic link with {@code --links}. */
     public static final String LINK_SUFFIX = ".rclonelink";
     private final RcloneSetup setup;
@@ -37,7 +56,9 @@ public final class RcloneListing {
     }
 
     /**
-     * Lists {@code root}, also giving each record ({@code size, path, modtime}) to {@code each}.
+     * Lists {@code root}, also giving each record ({@code size, path, modtime}) to {@code each}. Paths
+     * come as rclone printed them, one char per byte ({@link #BYTES}): a name that is not valid UTF-8
+     * stays exactly what it is on disk.
      */
     public TreeSummary summarize(Path root, RcloneLog log, Consumer<String[]> each)
             throws IOException, InterruptedException {
@@ -45,7 +66,7 @@ public final class RcloneListing {
         command.add(setup.binary());
         command.addAll(arguments(root));
         TreeSummary.Builder summary = new TreeSummary.Builder();
-        int code = RcloneProcess.run(command, out -> parseCsv(out, fields -> {
+        int code = RcloneProcess.run(command, BYTES, out -> parseCsv(out, fields -> {
             if (fields.size() != 3) {
                 throw new IllegalStateException("unexpected line in rclone lsf output: " + fields);
             }

@@ -37,6 +37,12 @@ public final class RcloneProcess {
      */
     public static int run(List<String> command, Consumer<Reader> stdout, Consumer<String> stderr)
             throws IOException, InterruptedException {
+        return run(command, StandardCharsets.UTF_8, stdout, stderr);
+    }
+
+    /** As {@link #run(List, Consumer, Consumer)}, with standard output read in {@code stdoutCharset}. */
+    public static int run(List<String> command, java.nio.charset.Charset stdoutCharset, Consumer<Reader> stdout,
+            Consumer<String> stderr) throws IOException, InterruptedException {
         LOG.debug("running: {}", command);
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         LIVE.add(process);
@@ -58,7 +64,7 @@ public final class RcloneProcess {
         errReader.setDaemon(true);
         errReader.start();
         try {
-            try (Reader out = new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)) {
+            try (Reader out = new InputStreamReader(process.getInputStream(), stdoutCharset)) {
                 stdout.accept(out);
             } catch (UncheckedIOException e) {
                 throw e.getCause();

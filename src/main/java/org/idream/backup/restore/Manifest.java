@@ -32,10 +32,14 @@ import org.idream.backup.safety.DirectoryLock;
  * so that retention removes it with the run's displaced files.
  */
 public final class Manifest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
     public static final String SUFFIX = ".manifest";
 
-    /** One file of a mirror. {@code linkTarget} is null for a regular file. */
+    /**
+     * One file of a mirror, its path (and link target) in the listing's form: one char per byte
+     * ({@link RcloneListing#javaPath} makes a Java path of it). {@code linkTarget} is null for a file.
+     */
     public record Entry(long size, String path, String modTime, String linkTarget) {
         public boolean link() {
             return linkTarget != null;
@@ -80,8 +84,9 @@ public final class Manifest {
             Files.deleteIfExists(tmp);
             Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
+            // paths are in the listing's form, one char per byte: written back byte for byte
             this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
-                    StandardCharsets.UTF_8));
+                    RcloneListing.BYTES));
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("version", 1);
             header.put("source", source.toString());
@@ -96,10 +101,12 @@ public final class Manifest {
             try {
                 String path = record[1];
                 String target = null;
-                if (path.endsWith(RcloneListing.LINK_SUFFIX)) {
-                    Path link = mirror.resolve(path.substring(0, path.length() - RcloneListing.LINK_SUFFIX.length()));
+                String javaPath = RcloneListing.javaPath(path);
+                if (path.endsWith(RcloneListing.LINK_SUFFIX) && javaPath != null) {
+                    Path link = mirror.resolve(javaPath.substring(0, javaPath.length()
+                            - RcloneListing.LINK_SUFFIX.length()));
                     if (Files.isSymbolicLink(link)) {
-                        target = Files.readSymbolicLink(link).toString();
+                        target = RcloneListing.listed(Files.readSymbolicLink(link).toString());
                     }
                 }
                 out.write(csv(record[0]) + "," + csv(path) + "," + csv(record[2])
@@ -162,6 +169,6 @@ public final class Manifest {
 
     private static BufferedReader reader(Path manifest) throws IOException {
         return new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(manifest,
-                LinkOption.NOFOLLOW_LINKS)), StandardCharsets.UTF_8));
+                LinkOption.NOFOLLOW_LINKS)), RcloneListing.BYTES));
     }
 }

@@ -31,6 +31,8 @@ public final class RestorePlan {
     final List<Group> groups = new ArrayList<>();
     final List<Single> singles = new ArrayList<>();
     final List<Link> links = new ArrayList<>();
+    /** Names that are not valid UTF-8 (as listed, one char per byte): Java cannot name them to copy. */
+    final List<String> unnamed = new ArrayList<>();
     final Map<String, long[]> perSource = new LinkedHashMap<>();
     final TreeSummary.Builder expected = new TreeSummary.Builder();
     /** The tree the target must equal when there is no manifest (a restore from the mirror). */

@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.rclone.RcloneListing;
 
 /**
  * Plans a restore. Without {@code --as-of}: the path as the mirror holds it now. With it: exactly the
@@ -90,7 +91,11 @@ public final class RestorePlanner {
         boolean[] any = {false};
         try {
             Manifest.read(manifest.file(), entry -> {
-                String fs = entry.fileSystemPath();
+                String fs = RcloneListing.javaPath(entry.fileSystemPath());
+                if (fs == null) {
+                    plan.unnamed.add(entry.fileSystemPath());
+                    return;
+                }
                 boolean single = !rel.isEmpty() && fs.equals(rel);
                 if (!(rel.isEmpty() || single || fs.startsWith(rel + "/"))) {
                     return;
@@ -109,10 +114,11 @@ public final class RestorePlanner {
                 }
                 Path copy = holder.resolve(fs);
                 plan.count(from, entry.size());
-                plan.expected.add(entry.link() ? inTarget + org.idream.backup.rclone.RcloneListing.LINK_SUFFIX
-                        : inTarget, entry.size());
+                plan.expected.add(RcloneListing.listed(entry.link() ? inTarget + RcloneListing.LINK_SUFFIX : inTarget),
+                        entry.size());
                 if (entry.link()) {
-                    String target = Files.isSymbolicLink(copy) ? readLink(copy) : entry.linkTarget();
+                    String target = Files.isSymbolicLink(copy) ? readLink(copy)
+                            : RcloneListing.javaPath(entry.linkTarget());
                     plan.links.add(new RestorePlan.Link(request.target().resolve(inTarget), target));
                 } else if (single || inTarget.contains("\n") || inTarget.contains("\r")) {
                     plan.singles.add(new RestorePlan.Single(copy, request.target().resolve(inTarget)));
@@ -139,7 +145,7 @@ public final class RestorePlanner {
                 w.close();
             }
         }
-        if (!any[0]) {
+        if (!any[0] && plan.unnamed.isEmpty()) {
             throw new RestoreFailed(request.path() + " was not in the backup at " + moment.toLocalDateTime()
                     + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
         }

@@ -159,7 +159,7 @@ public final class RestoreSteps {
         }
         if (!exchange.getProperty(EMPTY_BEFORE, Boolean.class)) {
             LOG.info("restore: done into a folder that was not empty: not verified");
-            return 0;
+            return plan.unnamed.isEmpty() ? 0 : RunOutcome.FAILED.exitCode();
         }
         RcloneListing listing = new RcloneListing(setup);
         TreeSummary got = listing.summarize(plan.target(), log);
@@ -170,6 +170,11 @@ public final class RestoreSteps {
                     + got.describe());
         }
         LOG.info("restore: done and verified: {} in {}", got.describe(), plan.target());
+        if (!plan.unnamed.isEmpty()) {
+            throw new RestoreFailed(plan.unnamed.size() + " file(s) with names that are not valid UTF-8 were not "
+                    + "restored (copy them by hand, e.g. with cp, from the mirror or the deleted area): "
+                    + plan.unnamed.stream().limit(10).map(n -> n.replaceAll("[^\\x20-\\x7e]", "?")).toList());
+        }
         return 0;
     }
 

@@ -38,6 +38,7 @@ final class Processes {
             p.destroyForcibly();
             throw new AssertionError("timed out after " + timeoutSeconds + " s: " + command + "\n" + Files.readString(out));
         }
-        return new Done(p.exitValue(), Files.readString(out));
+        // lenient: a listing of a hostile tree holds names that are not UTF-8
+        return new Done(p.exitValue(), new String(Files.readAllBytes(out), java.nio.charset.StandardCharsets.UTF_8));
     }
 }

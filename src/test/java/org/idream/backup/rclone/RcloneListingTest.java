@@ -52,6 +52,25 @@ class RcloneListingTest {
     }
 
     @Test
+    void namesAsRcloneListsThemMapBackToTheFileSystemsNames() throws IOException, InterruptedException {
+        for (String name : new String[] {"new\nline", "tab\tname", "ünïcödé", "literal \u240A symbol", "del\u007Fx"}) {
+            Files.writeString(tmp.resolve(name), "x");
+        }
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty(), Optional.empty()));
+        listing.summarize(tmp, new RcloneLog("test", s -> { }), r -> listed.add(r[1]));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String l : listed) {
+            names.add(RcloneListing.javaPath(l));
+            assertEquals(l, RcloneListing.listed(RcloneListing.javaPath(l)), "round trip of " + l);
+        }
+        try (var files = Files.list(tmp)) {
+            assertEquals(files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(
+                    java.util.TreeSet::new)), names);
+        }
+    }
+
+    @Test
     void exitCodesAreClassifiedAsInTheNotes() {
         assertEquals(RcloneExit.SUCCESS, RcloneExit.of(0));
         assertEquals(RcloneExit.SUCCESS, RcloneExit.of(9));

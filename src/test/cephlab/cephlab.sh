@@ -2,7 +2,7 @@
 # A throwaway single-node CephFS for the integration tests, and an sshd for the health check.
 #
 #   cephlab.sh install              install the Debian packages it needs (if missing)
-#   cephlab.sh up DIR MNT           1 mon, 1 mgr, 1 OSD (memstore), 1 MDS, a CephFS on 127.0.0.1,
+#   cephlab.sh up DIR MNT           1 mon, 1 mgr, 1 OSD (memstore), 2 MDS (active, standby), a CephFS on 127.0.0.1,
 #                                   mounted at MNT with ceph-fuse; writes DIR/fstab with MNT's entry
 #   cephlab.sh sshd DIR PORT        an sshd on 127.0.0.1:PORT for root with a key of its own; writes
 #                                   DIR/status-command: `ceph status` over that ssh, one line
@@ -56,6 +56,11 @@ mds_active() {
 import json, sys
 sys.exit(0 if any(m.get("state") == "active" for m in json.load(sys.stdin).get("mdsmap", [])) else 1)'
 }
+mds_standby() {
+    ceph_ fs status cephfs -f json 2>/dev/null | python3 -c '
+import json, sys
+sys.exit(0 if any(m.get("state") == "standby" for m in json.load(sys.stdin).get("mdsmap", [])) else 1)'
+}
 pgs_clean() {
     ceph_ status -f json | python3 -c '
 import json, sys
@@ -68,7 +73,7 @@ up() {
     [ "$(id -u)" = 0 ] || die "run as root"
     mountpoint -q "$MNT" 2>/dev/null && die "$MNT is already a mount point"
     [ -e "$DIR" ] && [ -n "$(ls -A "$DIR" 2>/dev/null)" ] && die "$DIR is not empty"
-    mkdir -p "$DIR"/{run,log,crash,mon/a,mgr/x,osd/0,mds/a} "$MNT"
+    mkdir -p "$DIR"/{run,log,crash,mon/a,mgr/x,osd/0,mds/a,mds/b} "$MNT"
     DIR=$(cd "$DIR" && pwd); MNT=$(cd "$MNT" && pwd)
     touch "$DIR/.cephlab"
     echo "$MNT" > "$DIR/mountpoint"
@@ -138,7 +143,9 @@ CONF
     ceph_ fs set cephfs standby_count_wanted 0 >/dev/null 2>&1
     start_daemon mds a
     wait_for "mds.a" mds_active
-    say "mds active"
+    start_daemon mds b             # a standby, for the tests of an MDS failover
+    wait_for "mds.b standby" mds_standby
+    say "mds active, one standby"
     # the fstab entry the tests use (and that `mount -T DIR/fstab MNT` mounts through mount.fuse.ceph)
     echo "none $MNT fuse.ceph ceph.id=admin,ceph.conf=$DIR/ceph.conf,ceph.client_mountpoint=/,_netdev,defaults 0 0" \
         > "$DIR/fstab"

@@ -199,6 +199,32 @@ class CephIT {
         Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
     }
 
+    @Test
+    void anMdsFailoverDuringASyncEndsWithACompleteMirror() throws Exception {
+        Files.write(b.source(0).resolve("slow.bin"), Trees.bytes(6 << 20, 21));
+        b.faultyRclone("EXTRA='--bwlimit 1M'\n");
+        b.config.put("backup.progress-interval", "1s");
+        b.writeConfig();
+        Path out = tmp.resolve("run.out");
+        Process run = Processes.start(tmp, out, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.readString(out).contains("] progress:") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        String active = lab.ceph("fs", "status", "cephfs", "-f", "json").replaceAll("(?s).*\"name\": ?\"([a-z])\", "
+                + "\"state\": ?\"active\".*", "$1");
+        lab.ceph("mds", "fail", active.length() == 1 ? active : "a"); // the standby takes over mid-sync
+        assertTrue(run.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
+        String output = Files.readString(out);
+        assertTrue(run.exitValue() == 0 || run.exitValue() == 1, output);
+        b.faultyRclone("MATCH=nothing\n");
+        if (run.exitValue() != 0) {
+            b.run().expect(0); // a failed directory is complete at the next run
+        }
+        assertMirrored();
+    }
+
     private void awaitHealth(String status) throws Exception {
         long deadline = System.currentTimeMillis() + 60_000;
         while (!lab.ceph("health").contains(status)) {

@@ -260,17 +260,19 @@ class SoakIT {
 
     private void mutate(BackupFixture b) throws IOException {
         for (Path s : b.sources) {
-            List<Path> files = files(s);
+            List<Path> files = new ArrayList<>(files(s));   // walked once, then kept up to date
             int changes = 1 + random.nextInt(Math.max(2, files.size() / 30));
             for (int i = 0; i < changes; i++) {
-                files = files(s);
                 int op = random.nextInt(100);
                 Path f = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
+                if (f != null && !Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+                    files.remove(f);                         // gone with a folder deleted earlier
+                    continue;
+                }
                 if (f == null || op < 20) {
-                    createFile(s);
+                    files.add(createFile(s));
                 } else if (op < 35 && !Files.isSymbolicLink(f)) {
-                    byte[] old = Files.readAllBytes(f);       // same size, other content
-                    byte[] now = old.clone();
+                    byte[] now = Files.readAllBytes(f);      // same size, other content
                     if (now.length == 0) {
                         now = new byte[] {1};
                     } else {
@@ -278,26 +280,33 @@ class SoakIT {
                     }
                     Files.write(f, now);
                 } else if (op < 50) {
-                    Files.delete(f);                         // another size
+                    Files.delete(f);                         // another size (a link becomes a file)
                     Files.write(f, bytes());
                 } else if (op < 60) {
                     Path to = s.resolve(dir() + "/renamed-" + random.nextInt(1_000_000) + ".dat");
                     Files.createDirectories(to.getParent());
-                    Files.move(f, to);
+                    if (!Files.isDirectory(to, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.move(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        files.remove(f);
+                        files.add(to);
+                    }
                 } else if (op < 72) {
                     Files.delete(f);
+                    files.remove(f);
                 } else if (op < 78) {
                     Path dir = f.getParent();
                     if (!dir.equals(s)) {
                         BackupFixture.deleteTree(dir);
+                        files.removeIf(p -> p.startsWith(dir));
                     }
                 } else if (op < 86) {
                     Path link = s.resolve(dir() + "/link-" + random.nextInt(1000));
                     Files.createDirectories(link.getParent());
-                    Files.deleteIfExists(link);
                     if (!Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.deleteIfExists(link);
                         Files.createSymbolicLink(link, Path.of(random.nextBoolean() ? "../x/target-"
                                 + random.nextInt(100) : "/nonexistent/" + random.nextInt(100)));
+                        files.add(link);
                     }
                 } else if (op < 92) {
                     Files.createDirectories(s.resolve(dir() + "/empty-" + random.nextInt(1000)));
@@ -352,11 +361,12 @@ class SoakIT {
         return b;
     }
 
-    private void createFile(Path s) throws IOException {
+    private Path createFile(Path s) throws IOException {
         Path f = s.resolve(dir() + "/f-" + random.nextInt(1_000_000) + (random.nextInt(10) == 0 ? " sp ü" : "")
                 + ".dat");
         Files.createDirectories(f.getParent());
         Files.write(f, bytes());
+        return f;
     }
 
 }

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Benchmark: this project against the plain shell script (bench/plain.sh) on the same data, the same
+# machine, alternating the two, several times each; medians and ratios.
+#
+#   bench/run.sh [--quick] [--reps N]      (BENCH_DIR=/some/disk/folder to choose where the data goes)
+#
+# Cases: 1 first full backup of 4 directories; 2 a run with no changes; 3 a run after 1% of the
+# files changed or were deleted; 4 cases 2 and 3 without --checksum (size and modification time);
+# 5 peak memory (RSS) of the JVM and of rclone, at 10 000 and at 200 000 files.
+# The last line: ratio_full=<x> ratio_nochange=<y> ratio_changed=<z> (ours / the script's; below 1
+# is faster). Needs python3 (the data generator) and /usr/bin/time is not needed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+HOME_DIR=$PWD
+case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
+
+QUICK=no REPS=3
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) QUICK=yes ;;
+        --reps) REPS=$2; shift ;;
+        *) echo "usage: bench/run.sh [--quick] [--reps N]" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ "$QUICK" = yes ]; then FILES=5000 LARGE=1 MEM_SMALL=10000 MEM_BIG=0; else FILES=25000 LARGE=2 MEM_SMALL=10000 MEM_BIG=200000; fi
+FILES=${BENCH_FILES:-$FILES} MEM_SMALL=${BENCH_MEM_SMALL:-$MEM_SMALL} MEM_BIG=${BENCH_MEM_BIG:-$MEM_BIG}
+command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
+command -v rclone >/dev/null || { echo "bench: needs rclone" >&2; exit 2; }
+
+W=${BENCH_DIR:-/tmp/ceph-backup-bench}
+rm -rf "$W"; mkdir -p "$W"
+RESULTS=$W/results.tsv
+: > "$RESULTS"
+say() { printf '[bench %s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# the jar, built once, outside the timings
+bin/backup --help >/dev/null
+
+now() { date +%s.%N; }
+secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
+
+# our configuration for a set of sources, destination under $1
+config() {   # config DEST CHECKSUM SOURCES...
+    local dest=$1 checksum=$2; shift 2
+    mkdir -p "$dest"
+    cat > "$dest/backup.properties" <<PROPS
+backup.sources = $(IFS=,; echo "$*")
+backup.main-root = $dest/main
+backup.deleted-root = $dest/deleted
+backup.log-dir = $dest/logs
+backup.lock-file = $dest/backup.lock
+backup.exclude-file =
+backup.user = $(id -un)
+backup.max-log-files = 100000
+rclone.checksum = $checksum
+ceph.mount-point =
+ceph.status-command =
+PROPS
+}
+
+ours() {     # ours DEST  → seconds
+    local t0 t1
+    t0=$(now)
+    bin/backup --once --config "$1/backup.properties" > "$1/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$1/last-run.out")"; }
+    t1=$(now)
+    secs "$t0" "$t1"
+}
+
+script() {   # script DEST CHECKSUM SOURCES... → seconds
+    local dest=$1 checksum=$2 t0 t1; shift 2
+    t0=$(now)
+    bench/plain.sh "$dest/main" "$dest/deleted" "$checksum" "$@" || say "plain.sh failed"
+    t1=$(now)
+    secs "$t0" "$t1"
+}
+
+record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }   # case who seconds
+
+median() {   # median CASE WHO
+    awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {print $3}' "$RESULTS" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+}
+
+say "data: 4 directories x $FILES files (+$LARGE large each), seed 42"
+python3 bench/gen.py create "$W/src" --dirs 4 --files "$FILES" --large "$LARGE" --seed 42
+SOURCES=("$W/src/d0" "$W/src/d1" "$W/src/d2" "$W/src/d3")
+say "$(du -sh "$W/src" | cut -f1) in $(find "$W/src" -type f | wc -l) files"
+sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
+
+# 1. first full backup: fresh destinations each time, the two alternating
+for rep in $(seq "$REPS"); do
+    for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+        rm -rf "$W/full-$who"
+        if [ "$who" = ours ]; then config "$W/full-ours" true "${SOURCES[@]}"; record full ours "$(ours "$W/full-ours")"
+        else mkdir -p "$W/full-script"; record full script "$(script "$W/full-script" yes "${SOURCES[@]}")"; fi
+    done
+    say "full, repetition $rep: ours $(tail -2 "$RESULTS" | awk -F'\t' '$2=="ours"{print $3}') s, script $(tail -2 "$RESULTS" | awk -F'\t' '$2=="script"{print $3}') s"
+done
+
+# 2-4. no change, and 1% changed, with and without --checksum; each tool keeps its own destination
+for checksum in yes no; do
+    sfx=$([ $checksum = yes ] && echo "" || echo "-nochecksum")
+    config "$W/full-ours" "$([ $checksum = yes ] && echo true || echo false)" "${SOURCES[@]}"
+    for rep in $(seq "$REPS"); do
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then record "nochange$sfx" ours "$(ours "$W/full-ours")"
+            else record "nochange$sfx" script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
+        done
+    done
+    for rep in $(seq "$REPS"); do
+        python3 bench/gen.py mutate "$W/src" --percent 1 --seed $((rep * 10 + ${#sfx}))
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then record "changed$sfx" ours "$(ours "$W/full-ours")"
+            else record "changed$sfx" script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
+        done
+    done
+    say "checksum=$checksum: no change ours $(median "nochange$sfx" ours) s / script $(median "nochange$sfx" script) s; 1% changed ours $(median "changed$sfx" ours) s / script $(median "changed$sfx" script) s"
+done
+
+# 5. peak memory: the JVM and the largest rclone, sampled every 0.1 s
+peak() {     # peak FILES → "jvm_kib rclone_kib seconds"
+    local n=$1 d=$W/mem-$1
+    rm -rf "$d"
+    python3 bench/gen.py create "$d/src" --dirs 1 --files "$n" --large 0 --seed 5
+    config "$d/dest" true "$d/src/d0"
+    local t0 t1 jvm=0 rcl=0 pid
+    t0=$(now)
+    bin/backup --once --config "$d/dest/backup.properties" > "$d/run.out" 2>&1 &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        local j r
+        j=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+        r=$(ps --ppid "$pid" -o rss= 2>/dev/null | sort -n | tail -1)
+        [ -n "$j" ] && [ "$j" -gt "$jvm" ] && jvm=$j
+        [ -n "$r" ] && [ "$r" -gt "$rcl" ] && rcl=$r
+        sleep 0.1
+    done
+    wait "$pid" || say "the memory run of $n files failed: $(tail -3 "$d/run.out")"
+    t1=$(now)
+    echo "$jvm $rcl $(secs "$t0" "$t1")"
+    rm -rf "$d"
+}
+for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
+    read -r jvm rcl took < <(peak "$n")
+    record "rss-jvm-$n" ours "$((jvm / 1024))"
+    record "rss-rclone-$n" ours "$((rcl / 1024))"
+    say "$n files: JVM peak RSS $((jvm / 1024)) MiB, rclone $((rcl / 1024)) MiB, the run took $took s"
+done
+
+echo
+printf '%-22s %10s %10s %8s\n' case ours script ratio
+for c in full nochange changed nochange-nochecksum changed-nochecksum; do
+    o=$(median "$c" ours); s=$(median "$c" script)
+    printf '%-22s %9ss %9ss %8s\n' "$c" "$o" "$s" "$(python3 -c "print(f'{$o / $s:.2f}')")"
+done
+for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
+    printf 'peak RSS at %6d files: JVM %s MiB, rclone %s MiB\n' "$n" "$(median "rss-jvm-$n" ours)" "$(median "rss-rclone-$n" ours)"
+done
+ratio() { python3 -c "print(f'{$(median "$1" ours) / $(median "$1" script):.2f}')"; }
+echo "ratio_full=$(ratio full) ratio_nochange=$(ratio nochange) ratio_changed=$(ratio changed)"

@@ -125,12 +125,21 @@ public final class BackupApp {
         return once ? runOnce() : runDaemon();
     }
 
-    private int runOnce() {
+    /** A short-lived Camel (no schedule, no HTTP server), started; null, logged, when it cannot start. */
+    private Main startShortLived() {
         Main main = camel(true);
         try {
             main.start();
+            return main;
         } catch (Exception e) {
             LOG.error("cannot start: {}", rootMessage(e));
+            return null;
+        }
+    }
+
+    private int runOnce() {
+        Main main = startShortLived();
+        if (main == null) {
             return RunOutcome.CONFIG_ERROR.exitCode();
         }
         try (AutoCloseable jmx = management(main)) {
@@ -177,11 +186,8 @@ public final class BackupApp {
     /** {@code bin/backup restore ...}: the route restore, in a short-lived Camel like --once. */
     int restore(RestoreRequest request) {
         RunLog.level(settings.get(Keys.LOG_LEVEL));
-        Main main = camel(true);
-        try {
-            main.start();
-        } catch (Exception e) {
-            LOG.error("cannot start: {}", rootMessage(e));
+        Main main = startShortLived();
+        if (main == null) {
             return RunOutcome.CONFIG_ERROR.exitCode();
         }
         try {

@@ -25,7 +25,12 @@ def blob(rnd, size):
     return bytes(out[:size])
 
 
+MAX_SIZE = None
+
+
 def size_of(rnd):
+    if MAX_SIZE is not None:
+        return rnd.randint(0, MAX_SIZE)
     r = rnd.random()
     if r < 0.70:
         return rnd.randint(0, 4096)
@@ -90,11 +95,14 @@ def main():
     c.add_argument("--files", type=int, default=50000)
     c.add_argument("--large", type=int, default=3)
     c.add_argument("--seed", type=int, default=42)
+    c.add_argument("--max-size", type=int, default=None, help="small files only, up to this many bytes")
     m = sub.add_parser("mutate")
     m.add_argument("out")
     m.add_argument("--percent", type=int, default=1)
     m.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
+    global MAX_SIZE
+    MAX_SIZE = getattr(args, "max_size", None)
     create(args) if args.cmd == "create" else mutate(args)
 
 

@@ -121,7 +121,7 @@ done
 peak() {     # peak FILES → "jvm_kib rclone_kib seconds"
     local n=$1 d=$W/mem-$1
     rm -rf "$d"
-    python3 bench/gen.py create "$d/src" --dirs 1 --files "$n" --large 0 --seed 5
+    python3 bench/gen.py create "$d/src" --dirs 1 --files "$n" --large 0 --seed 5 --max-size 200
     config "$d/dest" true "$d/src/d0"
     local t0 t1 jvm=0 rcl=0 pid
     t0=$(now)

@@ -168,13 +168,14 @@ public final class BackupApp {
 
     /** The application's MBean, and remote JMX when configured; closed when the application stops. */
     private AutoCloseable management(Main main) throws Exception {
-        BackupControl control = new BackupControl(history, main.getCamelContext(), RUN_ROUTE);
         RemoteJmx remote = null;
         if (settings.get(Keys.JMX_REMOTE_PORT).isPresent()) {
             remote = new RemoteJmx(settings.get(Keys.JMX_REMOTE_ADDRESS), settings.get(Keys.JMX_REMOTE_PORT).get());
             LOG.info("remote JMX: {}", remote.address());
         }
         RemoteJmx remoteJmx = remote;
+        // registered last: once the application's MBean is visible, every window is open
+        BackupControl control = new BackupControl(history, main.getCamelContext(), RUN_ROUTE);
         return () -> {
             control.close();
             if (remoteJmx != null) {

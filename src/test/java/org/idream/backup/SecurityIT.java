@@ -106,7 +106,14 @@ class SecurityIT {
         b.config.put("backup.jmx.remote-port", Integer.toString(jmxPort));
         try (InProcessDaemon daemon = new InProcessDaemon(b, new Properties())) {
             for (int port : new int[] {daemon.port, jmxPort}) {
-                assertTrue(connects(InetAddress.getLoopbackAddress(), port), "listening on loopback :" + port);
+                // bound before the application's MBean appears; a short grace for a slow machine all the same
+                long deadline = System.currentTimeMillis() + 10_000;
+                boolean listening;
+                while (!(listening = connects(InetAddress.getLoopbackAddress(), port))
+                        && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(200);
+                }
+                assertTrue(listening, "listening on loopback :" + port);
                 if (outside != null) {
                     assertFalse(connects(outside, port), "not listening on " + outside + ":" + port);
                 }

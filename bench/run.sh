@@ -2,7 +2,11 @@
 # Benchmark: this project against the plain shell script (bench/plain.sh) on the same data, the same
 # machine, alternating the two, several times each; medians and ratios.
 #
-#   bench/run.sh [--quick] [--reps N]      (BENCH_DIR=/some/disk/folder to choose where the data goes)
+#   bench/run.sh [--quick] [--reps N] [--memory-only]
+#
+# Environment: BENCH_DIR (where the data and the backups go: put it on the disk you care about;
+# default /tmp/ceph-backup-bench), BENCH_PARALLELISM (this project's backup.parallelism, default 4),
+# BENCH_FILES (files per directory), BENCH_MEM_SMALL / BENCH_MEM_BIG (the file counts of case 5).
 #
 # Cases: 1 first full backup of 4 directories; 2 a run with no changes; 3 a run after 1% of the
 # files changed or were deleted; 4 cases 2 and 3 without --checksum (size and modification time);
@@ -14,12 +18,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 HOME_DIR=$PWD
 case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 
-QUICK=no REPS=3
+QUICK=no REPS=3 TIMES=yes
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=yes ;;
         --reps) REPS=$2; shift ;;
-        *) echo "usage: bench/run.sh [--quick] [--reps N]" >&2; exit 2 ;;
+        --memory-only) TIMES=no ;;
+        *) echo "usage: bench/run.sh [--quick] [--reps N] [--memory-only]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -62,7 +67,8 @@ PROPS
 ours() {     # ours DEST  → seconds
     local t0 t1
     t0=$(now)
-    bin/backup --once --config "$1/backup.properties" > "$1/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$1/last-run.out")"; }
+    bin/backup --once --config "$1/backup.properties" -Dbackup.parallelism="${BENCH_PARALLELISM:-4}" \
+        > "$1/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$1/last-run.out")"; }
     t1=$(now)
     secs "$t0" "$t1"
 }
@@ -81,6 +87,7 @@ median() {   # median CASE WHO
     awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {print $3}' "$RESULTS" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
 
+if [ "$TIMES" = yes ]; then
 say "data: 4 directories x $FILES files (+$LARGE large each), seed 42"
 python3 bench/gen.py create "$W/src" --dirs 4 --files "$FILES" --large "$LARGE" --seed 42
 SOURCES=("$W/src/d0" "$W/src/d1" "$W/src/d2" "$W/src/d3")
@@ -116,6 +123,7 @@ for checksum in yes no; do
     done
     say "checksum=$checksum: no change ours $(median "nochange$sfx" ours) s / script $(median "nochange$sfx" script) s; 1% changed ours $(median "changed$sfx" ours) s / script $(median "changed$sfx" script) s"
 done
+fi
 
 # 5. peak memory: the JVM and the largest rclone, sampled every 0.1 s
 peak() {     # peak FILES → "jvm_kib rclone_kib seconds"
@@ -129,8 +137,9 @@ peak() {     # peak FILES → "jvm_kib rclone_kib seconds"
     pid=$!
     while kill -0 "$pid" 2>/dev/null; do
         local j r
-        j=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-        r=$(ps --ppid "$pid" -o rss= 2>/dev/null | sort -n | tail -1)
+        # (ps exits 1 when the JVM has no child at that moment: not an error here)
+        j=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+        r=$(ps --ppid "$pid" -o rss= 2>/dev/null | sort -n | tail -1 || true)
         [ -n "$j" ] && [ "$j" -gt "$jvm" ] && jvm=$j
         [ -n "$r" ] && [ "$r" -gt "$rcl" ] && rcl=$r
         sleep 0.1
@@ -148,13 +157,14 @@ for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
 done
 
 echo
+for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
+    printf 'peak RSS at %6d files: JVM %s MiB, rclone %s MiB\n' "$n" "$(median "rss-jvm-$n" ours)" "$(median "rss-rclone-$n" ours)"
+done
+[ "$TIMES" = yes ] || exit 0
 printf '%-22s %10s %10s %8s\n' case ours script ratio
 for c in full nochange changed nochange-nochecksum changed-nochecksum; do
     o=$(median "$c" ours); s=$(median "$c" script)
     printf '%-22s %9ss %9ss %8s\n' "$c" "$o" "$s" "$(python3 -c "print(f'{$o / $s:.2f}')")"
-done
-for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
-    printf 'peak RSS at %6d files: JVM %s MiB, rclone %s MiB\n' "$n" "$(median "rss-jvm-$n" ours)" "$(median "rss-rclone-$n" ours)"
 done
 ratio() { python3 -c "print(f'{$(median "$1" ours) / $(median "$1" script):.2f}')"; }
 echo "ratio_full=$(ratio full) ratio_nochange=$(ratio nochange) ratio_changed=$(ratio changed)"

@@ -101,8 +101,9 @@ public final class Manifest {
             try {
                 String path = record[1];
                 String target = null;
-                String javaPath = RcloneListing.javaPath(path);
-                if (path.endsWith(RcloneListing.LINK_SUFFIX) && javaPath != null) {
+                // only a link needs its name decoded (to read its target): not every file of the mirror
+                String javaPath = path.endsWith(RcloneListing.LINK_SUFFIX) ? RcloneListing.javaPath(path) : null;
+                if (javaPath != null) {
                     Path link = mirror.resolve(javaPath.substring(0, javaPath.length()
                             - RcloneListing.LINK_SUFFIX.length()));
                     if (Files.isSymbolicLink(link)) {

@@ -1,22 +1,25 @@
 package org.idream.backup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 
+import org.idream.backup.cli.BackupCommand;
+import org.idream.backup.cli.Context;
+import org.idream.backup.cli.RestoreCommand;
+import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
-import org.idream.backup.config.Settings;
-import java.util.Optional;
-
-import org.idream.backup.restore.RestorePlanner;
-import org.idream.backup.restore.RestoreRequest;
-import org.idream.backup.run.RunOutcome;
+import org.idream.backup.outcome.Failure;
+import org.idream.backup.outcome.Failures;
+import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.safety.Interruption;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point: reads the command line and the configuration, refuses bad configuration before
- * anything is written (exit 2), then runs once or as a daemon ({@link BackupApp}).
+ * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions}),
+ * each command a class of {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2
+ * with one clear line before anything is written.
  */
 public final class BackupMain {
 
@@ -34,71 +37,42 @@ public final class BackupMain {
         return run(args, env, system, new Interruption());
     }
 
-    static int run(String[] args, Map<String, String> env, Properties system, Interruption interruption) {
-        Arguments arguments;
-        try {
-            arguments = Arguments.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("backup: " + e.getMessage());
-            System.err.println(Arguments.USAGE);
-            return RunOutcome.CONFIG_ERROR.exitCode();
-        }
-        if (arguments.help()) {
-            System.out.println(Arguments.USAGE);
-            return 0;
-        }
-        String names = System.getProperty("sun.jnu.encoding", "");
-        if (!names.equalsIgnoreCase("UTF-8")) {
-            System.err.println("backup: WARNING: the JVM names files in " + names + ", not UTF-8: paths with "
-                    + "non-ASCII characters will fail; run with LC_ALL=C.UTF-8 (bin/backup does)");
-        }
-        Path home = home(system);
-        Properties overrides = new Properties();
-        overrides.putAll(system);
-        overrides.putAll(arguments.overrides());
-        Settings settings;
-        try {
-            settings = Settings.load(home.resolve("config/application.properties"), arguments.config(), env,
-                    overrides);
-        } catch (ConfigException e) {
-            System.err.println("backup: configuration error: " + e.getMessage());
-            return RunOutcome.CONFIG_ERROR.exitCode();
-        }
-        BackupApp app = new BackupApp(home, settings, arguments.dryRun(), interruption);
-        return switch (arguments.command()) {
-            case BACKUP -> app.run(arguments.once());
-            case VERSIONS -> app.versions(arguments.path());
-            case RESTORE -> {
-                try {
-                    yield app.restore(new RestoreRequest(arguments.path(), arguments.to(),
-                            Optional.ofNullable(arguments.asOf()).map(RestorePlanner::parseMoment),
-                            arguments.dryRun(), arguments.force(), arguments.noLock()));
-                } catch (IllegalArgumentException e) {
-                    System.err.println("backup: " + e.getMessage());
-                    yield RunOutcome.CONFIG_ERROR.exitCode();
-                }
-            }
-        };
+    public static int run(String[] args, Map<String, String> env, Properties system, Interruption interruption) {
+        Context context = new Context(env, system, interruption);
+        CommandLine cli = new CommandLine(new BackupCommand(context))
+                .addSubcommand(new RestoreCommand(context))
+                .addSubcommand(new VersionsCommand(context));
+        cli.setParameterExceptionHandler(BackupMain::usageError);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
+        return cli.execute(args);
     }
 
-    /**
-     * The installation folder holding {@code config/} and {@code routes/}: {@code -Dbackup.home}
-     * (set by bin/backup), else the folder above the jar's {@code target/}, else the current folder.
-     */
-    static Path home(Properties system) {
-        String set = system.getProperty("backup.home");
-        if (set != null && !set.isBlank()) {
-            return Path.of(set).toAbsolutePath().normalize();
+    /** A usage error: one line saying what is wrong (with the nearest known option for a typo), then the usage. */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        String message = e.getMessage();
+        if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String arg = u.getUnmatched().get(0);
+            message = "unknown argument '" + arg + "'" + (u.getSuggestions().isEmpty() ? ""
+                    : " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)");
         }
-        try {
-            Path jar = Path.of(BackupMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path candidate = jar.getParent() == null ? null : jar.getParent().getParent();
-            if (candidate != null && Files.isDirectory(candidate.resolve("routes"))) {
-                return candidate;
-            }
-        } catch (Exception e) {
-            // fall through to the current folder
+        command.getErr().println("backup: " + message);
+        command.usage(command.getErr());
+        command.getErr().flush();
+        return RunOutcome.CONFIG_ERROR.exitCode();
+    }
+
+    /** A command stopped on a failure it knows: one line; anything else with its stack trace. */
+    private static int failed(Exception e) {
+        Failure f = Failures.of(e);
+        if (f instanceof ConfigException) {
+            System.err.println("backup: configuration error: " + f.getMessage());
+        } else if (Failures.expected(e)) {
+            System.err.println("backup: " + f.getMessage());
+        } else {
+            System.err.println("backup: " + Failures.describe(e));
+            e.printStackTrace();
         }
-        return Path.of("").toAbsolutePath();
+        return f.outcome().exitCode();
     }
 }

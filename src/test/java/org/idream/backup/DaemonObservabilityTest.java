@@ -147,8 +147,11 @@ class DaemonObservabilityTest {
             ObjectName context = new ObjectName("org.apache.camel:context=backup,type=context,name=\"backup\"");
             Object routes = InProcessDaemon.JMX.getAttribute(context, "TotalRoutes");
 
-            Files.writeString(home.resolve("routes/backup.yaml"), Files.readString(home.resolve("routes/backup.yaml"))
-                    .replace("- bean: {ref: run, method: begin}", "- noSuchStep: {ref: run, method: begin}"));
+            String routesFile = Files.readString(home.resolve("routes/backup.yaml"));
+            String step = "- bean: {ref: runSteps, method: rotateLogs}";
+            assertTrue(routesFile.contains(step), "the step to break is in the routes");
+            Files.writeString(home.resolve("routes/backup.yaml"), routesFile.replace(step,
+                    "- noSuchStep: {ref: runSteps, method: rotateLogs}"));
             InProcessDaemon.await("the rejection", () -> log.text().contains("routes: backup.yaml rejected"));
             assertTrue(log.text().contains("the running routes stay"), log.text());
             assertEquals(routes, InProcessDaemon.JMX.getAttribute(context, "TotalRoutes"));

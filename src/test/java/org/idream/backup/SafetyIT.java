@@ -149,7 +149,7 @@ class SafetyIT {
         Trees.assertSameTree(b.source(1), b.mirror(b.source(1)));
 
         // the mirror's lock is free again when the orphaned rclone has ended
-        Path dirLock = org.idream.backup.safety.DirectoryLock.of(tmp.resolve("backup.lock"), b.source(0));
+        Path dirLock = org.idream.backup.model.Layout.directoryLock(tmp.resolve("backup.lock"), b.source(0));
         long until = System.currentTimeMillis() + 120_000;
         while (new ProcessBuilder("flock", "--nonblock", dirLock.toString(), "true").start().waitFor() != 0) {
             assertTrue(System.currentTimeMillis() < until, "the orphaned rclone never ended");

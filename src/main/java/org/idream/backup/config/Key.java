@@ -1,19 +1,25 @@
 package org.idream.backup.config;
 
-import java.util.function.Function;
+import java.util.Locale;
 
 /**
- * One configuration key: its public name, how its text becomes a value, and what it means.
- * The shipped {@code config/application.properties} holds every key's default.
+ * One configuration key: its public name, its type (how its text becomes a value), its default (the
+ * value in the shipped {@code config/application.properties}, which is generated from {@link Keys}),
+ * and what it means, in one line.
  */
-public record Key<T>(String name, Function<String, T> parser, String description) {
+public record Key<T>(String name, Type<T> type, String defaultValue, String description) {
 
     /** The environment variable that overrides this key: upper case, '.' and '-' become '_'. */
     public String environmentVariable() {
-        return name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** True for the keys this product owns and validates; false for Camel's own, passed on to Camel. */
+    public boolean own() {
+        return Keys.OWN_PREFIXES.stream().anyMatch(name::startsWith);
     }
 
     T parse(String raw) {
-        return parser.apply(raw);
+        return type.parser().apply(raw);
     }
 }

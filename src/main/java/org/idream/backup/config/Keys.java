@@ -2,104 +2,234 @@ package org.idream.backup.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** Every configuration key of the product (SPEC §3): the one place that names and types them. */
+/**
+ * The schema: every configuration key (SPEC §3) with its type, default and one-line description, in
+ * the sections of the shipped file. The one place that names the keys: {@code config/application.properties}
+ * is {@link #propertiesFile()} (a test fails when the two disagree), and everything else refers to a key
+ * through its constant here.
+ */
 public final class Keys {
     private Keys() {
     }
 
-    public static final Key<List<Path>> SOURCES = new Key<>("backup.sources", Parsers::absolutePaths,
-            "Comma-separated absolute source directories; each is mirrored to main-root + its absolute path.");
-    public static final Key<Path> MAIN_ROOT = new Key<>("backup.main-root", Parsers::absolutePath,
-            "Root of the mirrors.");
-    public static final Key<Path> DELETED_ROOT = new Key<>("backup.deleted-root", Parsers::absolutePath,
-            "Root of the deleted area: YYYY-MM-DD/HH-MM-SS/<source path>/ per run.");
-    public static final Key<Path> LOG_DIR = new Key<>("backup.log-dir", Parsers::absolutePath,
-            "Folder of the per-run logs and JSON reports.");
-    public static final Key<Path> LOCK_FILE = new Key<>("backup.lock-file", Parsers::absolutePath,
-            "File locked for the whole run, so that two runs never overlap.");
-    public static final Key<Optional<Path>> EXCLUDE_FILE = new Key<>("backup.exclude-file",
-            Parsers::optionalAbsolutePath, "rclone filter file for --exclude-from; optional.");
-    public static final Key<String> USER = new Key<>("backup.user", Parsers::text,
-            "The user the backup is expected to run as (a WARNING otherwise).");
-    public static final Key<Boolean> REQUIRE_MOUNTED_DESTINATION = new Key<>("backup.require-mounted-destination",
-            Parsers::bool, "Refuse to run when main-root would be on the root file system (the backup disk "
-                    + "is its own mount and is missing).");
-    public static final Key<Integer> RETENTION_DAYS = new Key<>("backup.retention-days",
-            raw -> Parsers.wholeNumber(raw, 1, 36500), "Days a dated folder of the deleted area is kept.");
-    public static final Key<Integer> MAX_LOG_FILES = new Key<>("backup.max-log-files",
-            raw -> Parsers.wholeNumber(raw, 1, 1_000_000), "More run logs than this after rotation stops the run.");
-    public static final Key<Integer> PARALLELISM = new Key<>("backup.parallelism",
-            raw -> Parsers.wholeNumber(raw, 1, 64), "Directories synced at once.");
-    public static final Key<String> SCHEDULE = new Key<>("backup.schedule", Parsers::cron,
-            "Quartz cron expression of the daemon's runs.");
-    public static final Key<Integer> SYNC_ATTEMPTS = new Key<>("backup.sync-attempts",
-            raw -> Parsers.wholeNumber(raw, 1, 100), "Attempts of a directory's whole rclone sync.");
-    public static final Key<Duration> SYNC_RETRY_DELAY = new Key<>("backup.sync-retry-delay", Parsers::duration,
-            "Pause between two attempts of a directory's sync.");
-    public static final Key<Duration> PROGRESS_INTERVAL = new Key<>("backup.progress-interval", Parsers::duration,
-            "How often rclone's progress is written to the log.");
-
-    public static final Key<String> LOG_LEVEL = new Key<>("backup.log-level", Parsers::logLevel,
-            "Lowest level written to the console and the run log: DEBUG, INFO, WARNING or ERROR.");
-
-    public static final Key<Optional<Path>> METRICS_TEXTFILE = new Key<>("backup.metrics-textfile",
-            Parsers::optionalAbsolutePath, "Prometheus text file written after a --once run, for node_exporter's "
-                    + "textfile collector; empty for none.");
-    public static final Key<Duration> HEALTH_MAX_AGE = new Key<>("backup.health.max-age", Parsers::duration,
-            "The daemon's health is DOWN when the last successful run is older than this.");
-    public static final Key<Boolean> ROUTES_RELOAD = new Key<>("backup.routes-reload", Parsers::bool,
-            "The daemon reloads routes/*.yaml when they change.");
-    public static final Key<Optional<String>> NOTIFY_URL_START = new Key<>("backup.notify.url-start",
-            Parsers::optionalHttpUrl, "URL pinged (POST) when a run starts; empty for none.");
-    public static final Key<Optional<String>> NOTIFY_URL_SUCCESS = new Key<>("backup.notify.url-success",
-            Parsers::optionalHttpUrl, "URL pinged (POST) when a run succeeds; empty for none.");
-    public static final Key<Optional<String>> NOTIFY_URL_FAILURE = new Key<>("backup.notify.url-failure",
-            Parsers::optionalHttpUrl, "URL pinged (POST, the reason in the body) when a run fails; empty for none.");
-    public static final Key<Optional<Integer>> JMX_REMOTE_PORT = new Key<>("backup.jmx.remote-port",
-            raw -> Parsers.optionalWholeNumber(raw, 1, 65535), "Port of remote JMX (RMI); empty: no remote JMX.");
-    public static final Key<String> JMX_REMOTE_ADDRESS = new Key<>("backup.jmx.remote-address", Parsers::text,
-            "Address remote JMX binds to.");
-
-    public static final Key<String> RCLONE_BINARY = new Key<>("rclone.binary", Parsers::text,
-            "rclone executable (a name on PATH or a path).");
-    public static final Key<Integer> RCLONE_TRANSFERS = new Key<>("rclone.transfers",
-            raw -> Parsers.wholeNumber(raw, 1, 1024), "rclone --transfers.");
-    public static final Key<Integer> RCLONE_CHECKERS = new Key<>("rclone.checkers",
-            raw -> Parsers.wholeNumber(raw, 1, 1024), "rclone --checkers.");
-    public static final Key<Integer> RCLONE_RETRIES = new Key<>("rclone.retries",
-            raw -> Parsers.wholeNumber(raw, 1, 100), "rclone --retries (rclone's own retry loop).");
-    public static final Key<Duration> RCLONE_RETRIES_SLEEP = new Key<>("rclone.retries-sleep", Parsers::duration,
-            "rclone --retries-sleep.");
-    public static final Key<Optional<Integer>> RCLONE_MAX_DELETE = new Key<>("rclone.max-delete",
-            raw -> Parsers.optionalWholeNumber(raw, 0, Integer.MAX_VALUE),
-            "rclone --max-delete per directory; empty for no limit.");
-    public static final Key<Boolean> RCLONE_UPDATE = new Key<>("rclone.update", Parsers::bool,
-            "Pass --update. Dangerous: a damaged mirror copy newer than its source is never repaired.");
-    public static final Key<Boolean> RCLONE_CHECKSUM = new Key<>("rclone.checksum", Parsers::bool,
-            "Pass --checksum: compare by size and MD5 (reads every same-size file on both sides) "
-                    + "instead of size and modification time.");
-
-    public static final Key<Optional<Path>> CEPH_MOUNT_POINT = new Key<>("ceph.mount-point",
-            Parsers::optionalAbsolutePath, "Mount point of the CephFS; empty skips the mount checks.");
-    public static final Key<Path> CEPH_FSTAB = new Key<>("ceph.fstab", Parsers::absolutePath,
-            "fstab that holds the mount point's entry.");
-    public static final Key<Integer> CEPH_MOUNT_ATTEMPTS = new Key<>("ceph.mount-attempts",
-            raw -> Parsers.wholeNumber(raw, 1, 100), "Attempts to mount the CephFS when it is not mounted.");
-    public static final Key<Duration> CEPH_MOUNT_RETRY_DELAY = new Key<>("ceph.mount-retry-delay", Parsers::duration,
-            "Pause between two mount attempts.");
-    public static final Key<List<String>> CEPH_STATUS_COMMAND = new Key<>("ceph.status-command",
-            Parsers::optionalCommand, "Command printing 'ceph status'; split on spaces, no shell; empty skips it.");
-
-    public static final List<Key<?>> ALL = List.of(SOURCES, MAIN_ROOT, DELETED_ROOT, REQUIRE_MOUNTED_DESTINATION, LOG_DIR, LOCK_FILE,
-            EXCLUDE_FILE, USER, RETENTION_DAYS, MAX_LOG_FILES, PARALLELISM, SCHEDULE, SYNC_ATTEMPTS,
-            SYNC_RETRY_DELAY, PROGRESS_INTERVAL, LOG_LEVEL, METRICS_TEXTFILE, HEALTH_MAX_AGE, ROUTES_RELOAD,
-            NOTIFY_URL_START, NOTIFY_URL_SUCCESS, NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
-            RCLONE_RETRIES_SLEEP, RCLONE_MAX_DELETE, RCLONE_UPDATE, RCLONE_CHECKSUM, CEPH_MOUNT_POINT, CEPH_FSTAB,
-            CEPH_MOUNT_ATTEMPTS, CEPH_MOUNT_RETRY_DELAY, CEPH_STATUS_COMMAND);
-
-    /** Prefixes owned by this product: an unknown key under them in a file is a typo, refused. */
+    /** Prefixes owned by this product: an unknown key under them is a typo, refused. */
     static final List<String> OWN_PREFIXES = List.of("backup.", "rclone.", "ceph.");
+
+    // ---- what is backed up, and where
+    public static final Key<List<Path>> SOURCES = new Key<>("backup.sources", Types.PATHS,
+            "/ceph/data/exp/idream/data/,/ceph/data/exp/idream/data3/",
+            "Source directories; each is mirrored to main-root + its absolute path, e.g. /ceph/data/x/ -> "
+                    + "/backup/main/ceph/data/x/.");
+    public static final Key<Path> MAIN_ROOT = new Key<>("backup.main-root", Types.PATH, "/backup/main",
+            "Root of the mirrors.");
+    public static final Key<Path> DELETED_ROOT = new Key<>("backup.deleted-root", Types.PATH, "/backup/deleted",
+            "Root of the deleted area: files deleted or overwritten in a source go to "
+                    + "<deleted-root>/YYYY-MM-DD/HH-MM-SS/<source path>/, one folder per run.");
+    public static final Key<Boolean> REQUIRE_MOUNTED_DESTINATION = new Key<>("backup.require-mounted-destination",
+            Types.BOOL, "false", "true: refuse to run (exit 4) when main-root would be on the root file system, "
+                    + "i.e. when the backup disk, its own mount, is missing.");
+    public static final Key<Integer> RETENTION_DAYS = new Key<>("backup.retention-days", Types.number(1, 36500),
+            "30", "Dated folders of the deleted area older than this many days are removed after a run.");
+    public static final Key<Optional<Path>> EXCLUDE_FILE = new Key<>("backup.exclude-file", Types.OPTIONAL_PATH,
+            "/usr/local/bin/scripts/exclude-file.txt", "rclone filter file (--exclude-from) for the sync and the "
+                    + "validation of both sides; missing or unreadable: a WARNING and no filter; empty: none.");
+
+    // ---- running
+    public static final Key<String> SCHEDULE = new Key<>("backup.schedule", Types.CRON, "0 30 1 * * ?",
+            "The daemon's schedule (seconds minutes hours day-of-month month day-of-week): every night at 01:30.");
+    public static final Key<Integer> PARALLELISM = new Key<>("backup.parallelism", Types.number(1, 64), "4",
+            "Directories synced at once.");
+    public static final Key<Integer> SYNC_ATTEMPTS = new Key<>("backup.sync-attempts", Types.number(1, 100), "3",
+            "Attempts of a directory's whole rclone sync on rclone exit 5 or 6 (exit 1: two at most; "
+                    + "3, 4, 7, 8: one).");
+    public static final Key<Duration> SYNC_RETRY_DELAY = new Key<>("backup.sync-retry-delay", Types.DURATION, "15s",
+            "Pause between two attempts of a directory's sync.");
+    public static final Key<Duration> PROGRESS_INTERVAL = new Key<>("backup.progress-interval", Types.DURATION,
+            "30s", "How often rclone's progress (bytes, files, speed, ETA) is written to the log.");
+    public static final Key<String> USER = new Key<>("backup.user", Types.TEXT, "backup_user",
+            "The user the backup is expected to run as; another user gets a WARNING.");
+    public static final Key<Path> LOCK_FILE = new Key<>("backup.lock-file", Types.PATH, "/var/lock/backup.lock",
+            "File locked for the whole run, so that two runs never overlap; per-mirror locks go to <lock-file>.d/.");
+
+    // ---- logs
+    public static final Key<Path> LOG_DIR = new Key<>("backup.log-dir", Types.PATH, "/var/log/backup",
+            "One log per run, backup_YYYY-MM-DD_HH-MM.log, and its report .json; both deleted after 30 days.");
+    public static final Key<Integer> MAX_LOG_FILES = new Key<>("backup.max-log-files", Types.number(1, 1_000_000),
+            "100", "More run logs than this after rotation stops the run (exit 4).");
+    public static final Key<String> LOG_LEVEL = new Key<>("backup.log-level", Types.LOG_LEVEL, "INFO",
+            "Lowest level written to the console and the run log.");
+
+    // ---- watching it
+    public static final Key<Optional<Path>> METRICS_TEXTFILE = new Key<>("backup.metrics-textfile",
+            Types.OPTIONAL_PATH, "", "Prometheus text file written after a --once run, for node_exporter's "
+                    + "textfile collector (e.g. /var/lib/prometheus/node-exporter/ceph_backup.prom); empty: none.");
+    public static final Key<Duration> HEALTH_MAX_AGE = new Key<>("backup.health.max-age", Types.DURATION, "26h",
+            "The health is DOWN when the last run failed or the last successful run is older than this.");
+    public static final Key<Optional<String>> NOTIFY_URL_START = new Key<>("backup.notify.url-start",
+            Types.OPTIONAL_URL, "", "URL pinged (POST) when a run starts; empty: none. A failed ping is a WARNING.");
+    public static final Key<Optional<String>> NOTIFY_URL_SUCCESS = new Key<>("backup.notify.url-success",
+            Types.OPTIONAL_URL, "", "URL pinged (POST) when a run succeeds; empty: none.");
+    public static final Key<Optional<String>> NOTIFY_URL_FAILURE = new Key<>("backup.notify.url-failure",
+            Types.OPTIONAL_URL, "", "URL pinged (POST, the reason in the body) when a run fails; empty: none.");
+    public static final Key<Optional<Integer>> JMX_REMOTE_PORT = new Key<>("backup.jmx.remote-port",
+            Types.optionalNumber(1, 65535), "", "Port of remote JMX (RMI, no authentication); empty: none. "
+                    + "Local JMX (jconsole) is always on.");
+    public static final Key<String> JMX_REMOTE_ADDRESS = new Key<>("backup.jmx.remote-address", Types.TEXT,
+            "127.0.0.1", "Address remote JMX binds to.");
+    public static final Key<Boolean> ROUTES_RELOAD = new Key<>("backup.routes-reload", Types.BOOL, "false",
+            "The daemon reloads routes/*.yaml when one changes; a broken edit is rejected, the running routes stay.");
+
+    // ---- rclone
+    public static final Key<String> RCLONE_BINARY = new Key<>("rclone.binary", Types.TEXT, "rclone",
+            "rclone executable: a name on PATH or a path.");
+    public static final Key<Integer> RCLONE_TRANSFERS = new Key<>("rclone.transfers", Types.number(1, 1024), "30",
+            "rclone --transfers.");
+    public static final Key<Integer> RCLONE_CHECKERS = new Key<>("rclone.checkers", Types.number(1, 1024), "8",
+            "rclone --checkers.");
+    public static final Key<Integer> RCLONE_RETRIES = new Key<>("rclone.retries", Types.number(1, 100), "5",
+            "rclone --retries: rclone's own retry loop inside one sync.");
+    public static final Key<Duration> RCLONE_RETRIES_SLEEP = new Key<>("rclone.retries-sleep", Types.DURATION, "10s",
+            "rclone --retries-sleep.");
+    public static final Key<Boolean> RCLONE_CHECKSUM = new Key<>("rclone.checksum", Types.BOOL, "true",
+            "Compare files by size and MD5 (true: reads every same-size file on both sides) or by size and "
+                    + "modification time (false).");
+    public static final Key<Optional<Integer>> RCLONE_MAX_DELETE = new Key<>("rclone.max-delete",
+            Types.optionalNumber(0, Integer.MAX_VALUE), "", "At most this many files moved to the deleted area "
+                    + "per directory and run (--max-delete; beyond: exit 7 for that directory); empty: no limit.");
+    public static final Key<Boolean> RCLONE_UPDATE = new Key<>("rclone.update", Types.BOOL, "false",
+            "WARNING: true passes --update, which never repairs a damaged mirror copy newer than its source "
+                    + "(a crash or a full disk leaves one).");
+
+    // ---- Ceph
+    public static final Key<Optional<Path>> CEPH_MOUNT_POINT = new Key<>("ceph.mount-point", Types.OPTIONAL_PATH,
+            "/ceph", "The CephFS mount point; every source must be under it. Empty skips the mount checks.");
+    public static final Key<Path> CEPH_FSTAB = new Key<>("ceph.fstab", Types.PATH, "/etc/fstab",
+            "The fstab that holds the mount point's entry.");
+    public static final Key<Integer> CEPH_MOUNT_ATTEMPTS = new Key<>("ceph.mount-attempts", Types.number(1, 100),
+            "5", "Attempts to mount the CephFS when it is not mounted.");
+    public static final Key<Duration> CEPH_MOUNT_RETRY_DELAY = new Key<>("ceph.mount-retry-delay", Types.DURATION,
+            "30s", "Pause between two mount attempts.");
+    public static final Key<List<String>> CEPH_STATUS_COMMAND = new Key<>("ceph.status-command", Types.COMMAND,
+            "ssh cephsvc05 podman exec ceph-mon-cephsvc05 ceph status",
+            "Prints 'ceph status'; split on spaces and run without a shell. Empty skips the health check.");
+
+    // ---- Camel's own keys, passed to Camel
+    public static final Key<String> CAMEL_NAME = camel("camel.main.name", "backup", "The Camel context's name.");
+    public static final Key<String> CAMEL_JMX_LEVEL = camel("camel.main.jmx-management-statistics-level",
+            "Extended", "JMX: route and processor MBeans with extended statistics (a step's retries show on "
+                    + "its processor MBean, e.g. rclone-sync-step).");
+    public static final Key<String> CAMEL_MANAGEMENT_ENABLED = camel("camel.management.enabled", "true",
+            "The daemon's HTTP server: /observe/metrics (Prometheus) and /observe/health.");
+    public static final Key<String> CAMEL_MANAGEMENT_HOST = camel("camel.management.host", "127.0.0.1",
+            "Address of the HTTP server: loopback by default.");
+    public static final Key<String> CAMEL_MANAGEMENT_PORT = camel("camel.management.port", "9876",
+            "Port of the HTTP server.");
+    public static final Key<String> CAMEL_MANAGEMENT_METRICS = camel("camel.management.metrics-enabled", "true",
+            "Serve /observe/metrics.");
+    public static final Key<String> CAMEL_MANAGEMENT_HEALTH = camel("camel.management.health-check-enabled", "true",
+            "Serve /observe/health.");
+    public static final Key<String> CAMEL_METRICS_ENABLED = camel("camel.metrics.enabled", "true",
+            "Camel's metrics, in the registry the product's own metrics are in.");
+    public static final Key<String> CAMEL_HEALTH_EXPOSURE = camel("camel.health.exposure-level", "full",
+            "The health answer shows every check with its details.");
+    public static final List<Key<String>> CAMEL_HTTP_TIMEOUTS = Stream.of("http", "https")
+            .flatMap(c -> Stream.of(camel("camel.component." + c + ".connect-timeout", "10000",
+                    "Notification pings give up after 10 s (" + c + ", connecting)."),
+                    camel("camel.component." + c + ".response-timeout", "10000",
+                            "Notification pings give up after 10 s (" + c + ", answering).")))
+            .toList();
+    public static final List<Key<String>> CAMEL_SYNC_POOL = List.of(
+            camel("camel.threadpool.config[backupPool].pool-size", "{{" + PARALLELISM.name() + "}}",
+                    "The pool of the per-directory syncs: backup.parallelism threads."),
+            camel("camel.threadpool.config[backupPool].max-pool-size", "{{" + PARALLELISM.name() + "}}",
+                    "No more threads than that."),
+            camel("camel.threadpool.config[backupPool].max-queue-size", "100000",
+                    "The other directories wait in the queue (a size of 0 or -1 is a hand-over: a sync would run "
+                            + "on the thread that hands out the directories, one fewer at once)."),
+            camel("camel.threadpool.config[backupPool].rejected-policy", "Abort",
+                    "A full queue is refused loudly, never run on the caller's thread."));
+
+    private static Key<String> camel(String name, String value, String description) {
+        return new Key<>(name, Types.CAMEL, value, description);
+    }
+
+    /** One section of the shipped file. */
+    public record Section(String title, List<? extends Key<?>> keys) {
+    }
+
+    public static final List<Section> SECTIONS = List.of(
+            new Section("what is backed up, and where", List.of(SOURCES, MAIN_ROOT, DELETED_ROOT,
+                    REQUIRE_MOUNTED_DESTINATION, RETENTION_DAYS, EXCLUDE_FILE)),
+            new Section("running", List.of(SCHEDULE, PARALLELISM, SYNC_ATTEMPTS, SYNC_RETRY_DELAY, PROGRESS_INTERVAL,
+                    USER, LOCK_FILE)),
+            new Section("logs", List.of(LOG_DIR, MAX_LOG_FILES, LOG_LEVEL)),
+            new Section("watching it", List.of(METRICS_TEXTFILE, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
+                    NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, ROUTES_RELOAD)),
+            new Section("rclone", List.of(RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
+                    RCLONE_RETRIES_SLEEP, RCLONE_CHECKSUM, RCLONE_MAX_DELETE, RCLONE_UPDATE)),
+            new Section("Ceph", List.of(CEPH_MOUNT_POINT, CEPH_FSTAB, CEPH_MOUNT_ATTEMPTS, CEPH_MOUNT_RETRY_DELAY,
+                    CEPH_STATUS_COMMAND)),
+            new Section("Camel (its own keys, passed on)", Stream.of(
+                    List.of(CAMEL_NAME, CAMEL_JMX_LEVEL, CAMEL_MANAGEMENT_ENABLED, CAMEL_MANAGEMENT_HOST,
+                            CAMEL_MANAGEMENT_PORT, CAMEL_MANAGEMENT_METRICS, CAMEL_MANAGEMENT_HEALTH,
+                            CAMEL_METRICS_ENABLED, CAMEL_HEALTH_EXPOSURE),
+                    CAMEL_HTTP_TIMEOUTS, CAMEL_SYNC_POOL).flatMap(List::stream).toList()));
+
+    /** Every key of this product (backup.*, rclone.*, ceph.*), validated by {@link Settings}. */
+    public static final List<Key<?>> ALL = SECTIONS.stream().flatMap(s -> s.keys().stream())
+            .filter(Key::own).<Key<?>>map(k -> k).toList();
+
+    /** Every key of the shipped file, Camel's included. */
+    public static final List<Key<?>> SHIPPED = SECTIONS.stream().flatMap(s -> s.keys().stream())
+            .<Key<?>>map(k -> k).toList();
+
+    private static final String HEADER = """
+            # ceph-backup configuration: every key, with the defaults of the iDream site.
+            # Generated from the schema in src/main/java/org/idream/backup/config/Keys.java: change a key there
+            # (the tests fail while the two disagree; `bin/backup config --schema` prints this file).
+            #
+            # Override any key, strongest first:
+            #   -Dkey=value                         e.g. bin/backup --once -Dbackup.parallelism=2
+            #   environment variable                upper case, '.' and '-' become '_': BACKUP_PARALLELISM=2
+            #   the operator's file                 bin/backup --config /etc/ceph-backup/backup.properties
+            #   this file                           (shipped; keep your site's changes in your own file)
+            # A bad value stops the program at start (exit 2) with one line naming the key.
+            """;
+
+    /** The shipped {@code config/application.properties}: the header, then each section, each key with its comment. */
+    public static String propertiesFile() {
+        StringBuilder out = new StringBuilder(HEADER);
+        for (Section section : SECTIONS) {
+            String title = "# ---- " + section.title() + " ";
+            out.append('\n').append(title).append("-".repeat(Math.max(4, 100 - title.length()))).append('\n');
+            for (Key<?> key : section.keys()) {
+                String type = key.own() ? " [" + key.type().label() + "]" : "";
+                for (String line : wrap(key.description() + type, 98)) {
+                    out.append("# ").append(line).append('\n');
+                }
+                out.append(key.name()).append(" =").append(key.defaultValue().isEmpty() ? "" : " " + key.defaultValue())
+                        .append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            line.append(line.length() > 0 ? " " : "").append(word);
+        }
+        lines.add(line.toString());
+        return lines;
+    }
 }

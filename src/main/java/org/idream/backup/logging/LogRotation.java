@@ -26,7 +26,7 @@ public final class LogRotation {
      * @return the number of run logs left in {@code logDir}, this run's own included
      */
     public static int rotate(Path logDir, Duration maxAge, Path current) throws IOException {
-        Instant cutoff = Instant.now(org.idream.backup.Clocks.clock()).minus(maxAge);
+        Instant cutoff = Instant.now(org.idream.backup.model.Clocks.clock()).minus(maxAge);
         int deleted = 0;
         int left = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir)) {

@@ -28,10 +28,12 @@ public final class RunLog implements AutoCloseable {
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm");
 
     private final Path file;
+    private final ZonedDateTime started;
     private final FileAppender appender;
 
-    private RunLog(Path file, FileAppender appender) {
+    private RunLog(Path file, ZonedDateTime started, FileAppender appender) {
         this.file = file;
+        this.started = started;
         this.appender = appender;
     }
 
@@ -66,17 +68,16 @@ public final class RunLog implements AutoCloseable {
         config.addAppender(appender);
         config.getRootLogger().addAppender(appender, null, null);
         ctx.updateLoggers();
-        return new RunLog(file, appender);
+        return new RunLog(file, at, appender);
     }
 
     public Path file() {
         return file;
     }
 
-    /** The report's path: the log's name with {@code .json}. */
-    public Path reportFile() {
-        String name = file.getFileName().toString();
-        return file.resolveSibling(name.substring(0, name.length() - ".log".length()) + ".json");
+    /** The moment its name was made from: the run's start. */
+    public ZonedDateTime started() {
+        return started;
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
         } else if (lastSuccess == null) {
             builder.message("no successful run on record");
             builder.down();
-        } else if (lastSuccess.isBefore(Instant.now(org.idream.backup.Clocks.clock()).minus(maxAge))) {
+        } else if (lastSuccess.isBefore(Instant.now(org.idream.backup.model.Clocks.clock()).minus(maxAge))) {
             builder.message("the last successful run ended " + lastSuccess + ", more than " + maxAge.toHours()
                     + " h ago (backup.health.max-age)");
             builder.down();

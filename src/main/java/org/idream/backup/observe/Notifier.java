@@ -4,11 +4,12 @@ import java.util.Optional;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
-import org.idream.backup.run.BackupRun;
-import org.idream.backup.run.DirectoryRun;
-import org.idream.backup.run.RunOutcome;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.outcome.RunOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,49 +36,45 @@ public final class Notifier {
         return run.outcome() == RunOutcome.SUCCESS ? "success" : "failure";
     }
 
-    /** True when a URL is configured for the event in the header {@value #EVENT}. */
-    public boolean configured(Exchange exchange) {
-        return url(exchange.getIn().getHeader(EVENT, String.class)).isPresent();
+    /** True when a URL is configured for the event. */
+    public boolean configured(@Header(EVENT) String event) {
+        return urlOf(event).isPresent();
     }
 
-    /** The URL (exchange property {@value #URL}) and the text body of the ping. */
-    public void prepare(Exchange exchange) {
-        String event = exchange.getIn().getHeader(EVENT, String.class);
-        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-        exchange.setProperty(URL, url(event).orElseThrow());
-        StringBuilder body = new StringBuilder();
+    /** The URL of the event's ping. */
+    public String url(@Header(EVENT) String event) {
+        return urlOf(event).orElseThrow();
+    }
+
+    /** The text of the ping: the start, or the outcome with every directory's line and the log's path. */
+    public String body(@Header(EVENT) String event, @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (event.equals("start")) {
-            body.append("backup run started at ").append(run.started());
-        } else {
-            body.append("backup run ").append(run.outcome().text()).append(" (exit ").append(run.outcome().exitCode())
-                    .append(")");
-            if (run.reason() != null) {
-                body.append(": ").append(run.reason());
-            }
-            body.append('\n');
-            for (DirectoryRun d : run.getDirectories()) {
-                body.append(d.tag()).append(": ").append(d.status().name().toLowerCase(java.util.Locale.ROOT))
-                        .append(d.error() == null ? "" : " - " + d.error()).append('\n');
-            }
-            body.append("log: ").append(run.logFile()).append('\n');
+            return "backup run started at " + run.started();
         }
-        exchange.getIn().setBody(body.toString());
-        exchange.getIn().removeHeaders("*");
-        exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-        exchange.getIn().setHeader(Exchange.CONTENT_TYPE, "text/plain; charset=utf-8");
+        StringBuilder body = new StringBuilder();
+        body.append("backup run ").append(run.outcome().text()).append(" (exit ").append(run.outcome().exitCode())
+                .append(")");
+        if (run.reason() != null) {
+            body.append(": ").append(run.reason());
+        }
+        body.append('\n');
+        for (DirectoryRun d : run.directories()) {
+            body.append(d.summary()).append('\n');
+        }
+        body.append("log: ").append(run.logFile()).append('\n');
+        return body.toString();
     }
 
-    public void sent(Exchange exchange) {
-        LOG.info("notification sent: {}", exchange.getProperty(URL));
+    public void sent(@ExchangeProperty(URL) String url) {
+        LOG.info("notification sent: {}", url);
     }
 
     /** The ping failed: a WARNING only. */
-    public void failed(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("notification to {} failed: {}", exchange.getProperty(URL), t == null ? "unknown error" : t.getMessage());
+    public void failed(@ExchangeProperty(URL) String url, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        LOG.warn("notification to {} failed: {}", url, e == null ? "unknown error" : e.getMessage());
     }
 
-    private Optional<String> url(String event) {
+    private Optional<String> urlOf(String event) {
         if (event == null) {
             return Optional.empty();
         }

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.idream.backup.run.BackupRun;
-import org.idream.backup.run.DirectoryRun;
-import org.idream.backup.run.RunOutcome;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.outcome.DirectoryStatus;
+import org.idream.backup.outcome.RunOutcome;
 
 /**
  * What is known of past runs, for JMX, health and metrics: the run in progress, the last run, and
@@ -87,10 +88,9 @@ public final class RunHistory implements RunObserver {
         }
         Instant end = run.ended().toInstant();
         List<String> dirs = new ArrayList<>();
-        for (DirectoryRun d : run.getDirectories()) {
-            dirs.add(d.tag() + ": " + d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                    + (d.error() == null ? "" : " - " + d.error()));
-            if (d.status() == DirectoryRun.Status.SUCCESS) {
+        for (DirectoryRun d : run.directories()) {
+            dirs.add(d.summary());
+            if (d.status() == DirectoryStatus.SUCCESS) {
                 directoryLastSuccess.put(d.tag(), end);
             }
         }

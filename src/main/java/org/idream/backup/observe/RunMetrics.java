@@ -1,30 +1,29 @@
 package org.idream.backup.observe;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.ExchangeProperty;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneStats;
-import org.idream.backup.run.BackupRun;
-import org.idream.backup.run.DirectoryRun;
-import org.idream.backup.run.RunOutcome;
 
 /**
  * The run's metrics, in Prometheus' conventions, in the registry Camel exposes at
- * {@code /observe/metrics} (it is bound as Camel's {@code metricsRegistry}); after a --once run they
- * are written to a text file for node_exporter's textfile collector.
+ * {@code /observe/metrics} (it is bound as Camel's {@code metricsRegistry}); after a --once run the
+ * route {@code write-metrics-textfile} writes them to a text file for node_exporter's textfile collector.
  *
  * <pre>
  * backup_last_success_timestamp_seconds, backup_run_duration_seconds, backup_runs_total{outcome},
@@ -40,12 +39,51 @@ import org.idream.backup.run.RunOutcome;
 public final class RunMetrics implements RunObserver {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RunHistory history;
+    private final Optional<Path> textfile;
     private final AtomicReference<Double> lastDuration = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> inProgress = new AtomicReference<>(0.0);
-    private final Map<String, Map<String, AtomicReference<Double>>> directoryGauges = new ConcurrentHashMap<>();
+    private final Map<String, DirectoryMeters> directories = new ConcurrentHashMap<>();
 
-    public RunMetrics(RunHistory history) {
+    /** The meters of one directory, each registered once. */
+    private record DirectoryMeters(Counter bytes, Counter files, Counter moved, Counter failures, Counter retries,
+            AtomicReference<Double> lastSuccess, AtomicReference<Double> bytesDone, AtomicReference<Double> bytesExpected,
+            AtomicReference<Double> filesDone, AtomicReference<Double> filesExpected, AtomicReference<Double> speed,
+            AtomicReference<Double> eta, AtomicReference<Double> errors) {
+
+        static DirectoryMeters register(MeterRegistry r, String source) {
+            Tags tags = Tags.of("source", source);
+            return new DirectoryMeters(
+                    counter(r, tags, "backup.directory.bytes.transferred", "Bytes rclone transferred"),
+                    counter(r, tags, "backup.directory.files.transferred", "Files rclone transferred"),
+                    counter(r, tags, "backup.directory.files.moved.to.deleted", "Files moved into the deleted area"),
+                    counter(r, tags, "backup.directory.failures", "Runs in which this directory failed or was refused"),
+                    counter(r, tags, "backup.directory.sync.retries", "Times rclone sync was run again after a failure"),
+                    gauge(r, tags, "backup.directory.last.success.timestamp.seconds",
+                            "When this directory last synced and validated"),
+                    gauge(r, tags, "backup.directory.progress.bytes.done", "Bytes done by the running rclone"),
+                    gauge(r, tags, "backup.directory.progress.bytes.expected", "Bytes rclone expects to transfer"),
+                    gauge(r, tags, "backup.directory.progress.files.done", "Files done by the running rclone"),
+                    gauge(r, tags, "backup.directory.progress.files.expected", "Files rclone expects to transfer"),
+                    gauge(r, tags, "backup.directory.progress.speed.bytes.per.second", "rclone's current speed"),
+                    gauge(r, tags, "backup.directory.progress.eta.seconds", "rclone's estimate of the time left"),
+                    gauge(r, tags, "backup.directory.progress.errors", "Errors rclone has counted"));
+        }
+
+        private static Counter counter(MeterRegistry r, Tags tags, String name, String description) {
+            return Counter.builder(name).tags(tags).description(description).register(r);
+        }
+
+        private static AtomicReference<Double> gauge(MeterRegistry r, Tags tags, String name, String description) {
+            AtomicReference<Double> value = new AtomicReference<>(0.0);
+            Gauge.builder(name, value, AtomicReference::get).tags(tags).description(description).register(r);
+            return value;
+        }
+    }
+
+    /** @param textfile where a --once run's metrics are written for node_exporter; empty in the daemon */
+    public RunMetrics(RunHistory history, Optional<Path> textfile) {
         this.history = history;
+        this.textfile = textfile;
         Gauge.builder("backup.last.success.timestamp.seconds", history,
                 h -> h.lastSuccess() == null ? Double.NaN : h.lastSuccess().getEpochSecond())
                 .description("When the last run that succeeded for every directory ended").register(registry);
@@ -75,50 +113,33 @@ public final class RunMetrics implements RunObserver {
                 .register(registry);
     }
 
-    private Counter counter(String name, String source, String description) {
-        return Counter.builder(name).tags(Tags.of("source", source)).description(description).register(registry);
+    private DirectoryMeters meters(String source) {
+        return directories.computeIfAbsent(source, s -> DirectoryMeters.register(registry, s));
     }
 
-    /** A per-directory gauge, created once and then set. */
-    private AtomicReference<Double> gauge(String source, String name, String description) {
-        return directoryGauges.computeIfAbsent(source, s -> new ConcurrentHashMap<>()).computeIfAbsent(name, n -> {
-            AtomicReference<Double> value = new AtomicReference<>(0.0);
-            Gauge.builder(n, value, AtomicReference::get).tags(Tags.of("source", source)).description(description)
-                    .register(registry);
-            return value;
-        });
+    private static double seconds(Instant t) {
+        return t == null ? Double.NaN : t.getEpochSecond();
     }
 
     @Override
     public void started(BackupRun run) {
         inProgress.set(1.0);
-        for (DirectoryRun d : run.getDirectories()) {
-            String source = d.tag();
-            counter("backup.directory.bytes.transferred", source, "Bytes rclone transferred");
-            counter("backup.directory.files.transferred", source, "Files rclone transferred");
-            counter("backup.directory.files.moved.to.deleted", source, "Files moved into the deleted area");
-            counter("backup.directory.failures", source, "Runs in which this directory failed or was refused");
-            counter("backup.directory.sync.retries", source, "Times rclone sync was run again after a failure");
-            Instant last = history.lastSuccess(source);
-            gauge(source, "backup.directory.last.success.timestamp.seconds", "When this directory last synced and "
-                    + "validated").set(last == null ? Double.NaN : last.getEpochSecond());
-            progress(source, RcloneStats.NONE);
+        for (DirectoryRun d : run.directories()) {
+            meters(d.tag()).lastSuccess().set(seconds(history.lastSuccess(d.tag())));
+            progress(d.tag(), RcloneStats.NONE);
         }
     }
 
     @Override
     public void progress(String source, RcloneStats s) {
-        gauge(source, "backup.directory.progress.bytes.done", "Bytes done by the running rclone").set((double) s.bytes());
-        gauge(source, "backup.directory.progress.bytes.expected", "Bytes rclone expects to transfer")
-                .set((double) s.totalBytes());
-        gauge(source, "backup.directory.progress.files.done", "Files done by the running rclone")
-                .set((double) s.transfers());
-        gauge(source, "backup.directory.progress.files.expected", "Files rclone expects to transfer")
-                .set((double) s.totalTransfers());
-        gauge(source, "backup.directory.progress.speed.bytes.per.second", "rclone's current speed").set(s.speed());
-        gauge(source, "backup.directory.progress.eta.seconds", "rclone's estimate of the time left")
-                .set(s.eta() == null ? Double.NaN : s.eta().doubleValue());
-        gauge(source, "backup.directory.progress.errors", "Errors rclone has counted").set((double) s.errors());
+        DirectoryMeters m = meters(source);
+        m.bytesDone().set((double) s.bytes());
+        m.bytesExpected().set((double) s.totalBytes());
+        m.filesDone().set((double) s.transfers());
+        m.filesExpected().set((double) s.totalTransfers());
+        m.speed().set(s.speed());
+        m.eta().set(s.eta() == null ? Double.NaN : s.eta().doubleValue());
+        m.errors().set((double) s.errors());
     }
 
     @Override
@@ -128,28 +149,27 @@ public final class RunMetrics implements RunObserver {
             return;
         }
         runs(run.outcome()).increment();
-        lastDuration.set(java.time.Duration.between(run.started(), run.ended()).toMillis() / 1000.0);
-        for (DirectoryRun d : run.getDirectories()) {
-            String source = d.tag();
-            counter("backup.directory.bytes.transferred", source, "").increment(d.stats().bytes());
-            counter("backup.directory.files.transferred", source, "").increment(d.stats().transfers());
-            counter("backup.directory.files.moved.to.deleted", source, "").increment(d.stats().movedToDeleted());
-            counter("backup.directory.sync.retries", source, "").increment(Math.max(0, d.attempts() - 1));
-            if (d.status() == DirectoryRun.Status.FAILED || d.status() == DirectoryRun.Status.REFUSED) {
-                counter("backup.directory.failures", source, "").increment();
+        lastDuration.set(Duration.between(run.started(), run.ended()).toMillis() / 1000.0);
+        for (DirectoryRun d : run.directories()) {
+            DirectoryMeters m = meters(d.tag());
+            m.bytes().increment(d.transfers().bytes());
+            m.files().increment(d.transfers().files());
+            m.moved().increment(d.transfers().movedToDeleted());
+            m.retries().increment(Math.max(0, d.attempts() - 1));
+            if (d.status().failure()) {
+                m.failures().increment();
             }
-            Instant last = history.lastSuccess(source);
-            gauge(source, "backup.directory.last.success.timestamp.seconds", "")
-                    .set(last == null ? Double.NaN : last.getEpochSecond());
+            m.lastSuccess().set(seconds(history.lastSuccess(d.tag())));
         }
     }
 
-    /** The metrics in Prometheus' text format, written to a temporary file and renamed into place. */
-    public void writeTextfile(Path file) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
-        Files.writeString(tmp, registry.scrape(), StandardCharsets.UTF_8);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /** After a --once run that was not a dry run: the text file's path; otherwise none. */
+    public String textfile(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        return run.dryRun() ? null : textfile.map(Path::toString).orElse(null);
+    }
+
+    /** The metrics in Prometheus' text format. */
+    public String scrape() {
+        return registry.scrape();
     }
 }

@@ -1,7 +1,7 @@
 package org.idream.backup.observe;
 
 import org.idream.backup.rclone.RcloneStats;
-import org.idream.backup.run.BackupRun;
+import org.idream.backup.model.BackupRun;
 
 /** Something that watches runs (metrics, history, JMX): told, never asked, and never fails a run. */
 public interface RunObserver {

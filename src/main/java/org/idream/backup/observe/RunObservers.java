@@ -3,7 +3,7 @@ package org.idream.backup.observe;
 import java.util.List;
 
 import org.idream.backup.rclone.RcloneStats;
-import org.idream.backup.run.BackupRun;
+import org.idream.backup.model.BackupRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

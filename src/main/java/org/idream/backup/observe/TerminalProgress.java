@@ -15,9 +15,9 @@ import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.idream.backup.logging.RunLog;
 import org.idream.backup.rclone.RcloneStats;
-import org.idream.backup.rclone.Units;
-import org.idream.backup.run.BackupRun;
-import org.idream.backup.run.DirectoryRun;
+import org.idream.backup.model.Units;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
 
 /**
  * At a terminal: one compact live line per directory, kept below the scrolling log. It replaces the
@@ -88,7 +88,7 @@ public final class TerminalProgress implements RunObserver {
     @Override
     public synchronized void started(BackupRun run) {
         lines.clear();
-        for (DirectoryRun d : run.getDirectories()) {
+        for (DirectoryRun d : run.directories()) {
             lines.put(d.tag(), d.tag() + "  waiting");
         }
         ticker = new Thread(() -> {
@@ -120,8 +120,8 @@ public final class TerminalProgress implements RunObserver {
         if (ticker != null) {
             ticker.interrupt();
         }
-        for (DirectoryRun d : run.getDirectories()) {
-            lines.put(d.tag(), d.tag() + "  " + d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        for (DirectoryRun d : run.directories()) {
+            lines.put(d.tag(), d.tag() + "  " + d.status().id());
         }
         redraw();
         lines.clear();

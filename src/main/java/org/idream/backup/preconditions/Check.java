@@ -1,39 +1,28 @@
 package org.idream.backup.preconditions;
 
+import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.process.ProcessRunner;
 
 /**
- * One check made with an external command (run through camel-exec, arguments as a list, with a
- * timeout), and how to read its result: log the outcome, and throw to stop.
+ * One check made with an external command (run by the route {@code check} through camel-exec, arguments
+ * as a list, with a timeout), and how to read its result: log the outcome, and throw to stop.
  */
 public interface Check {
     /** The name the routes use to ask for this check. */
     String name();
 
     /** The command and its arguments. */
-    List<String> command(Exchange exchange);
+    List<String> command(Subject subject);
 
-    /** Reads the result; logs the outcome; throws when the check fails. */
-    void judge(Exchange exchange, Result result);
+    /** Reads the result and logs the outcome; false when it did not pass but the run goes on; throws to stop. */
+    boolean judge(Subject subject, ProcessRunner.Result result);
 
-    /** What the command did: exit code, standard output, standard error. */
-    record Result(int exit, String out, String err) {
-        /** The first line of stderr, or of stdout, for a one-line message. */
-        public String firstLine() {
-            String text = err.isBlank() ? out : err;
-            return text.strip().lines().findFirst().orElse("(no output)");
-        }
-
-        /** env(1)'s codes: the command could not be found or run. */
-        public boolean notRun() {
-            return exit == 126 || exit == 127;
-        }
-
-        /** camel-exec's timeout killed the command. */
-        public boolean timedOut() {
-            return exit == 143;
-        }
+    /**
+     * What a check is about: a source (and its mirror) for the per-source checks, and which attempt this
+     * is for the checks that are retried.
+     */
+    record Subject(Path source, Path mirror, int attempt) {
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,30 +28,30 @@ final class ClusterHealth implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
+    public List<String> command(Subject subject) {
         return command;
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
         String cmd = String.join(" ", command);
         if (r.notRun()) {
             LOG.warn("precondition {}: '{}' cannot be run ({}): health not checked", name(), command.get(0),
                     r.firstLine());
-            return;
+            return true;
         }
         if (r.timedOut()) {
             LOG.warn("precondition {}: '{}' timed out: health not checked", name(), cmd);
-            return;
+            return true;
         }
         if (r.exit() == 255 && command.get(0).endsWith("ssh")) {
             LOG.warn("precondition {}: host unreachable ({}): health not checked", name(), r.firstLine());
-            return;
+            return true;
         }
         Matcher m = HEALTH.matcher(r.out());
         if (r.exit() != 0 || !m.find()) {
             LOG.warn("precondition {}: '{}' gave no health (exit {}): {}", name(), cmd, r.exit(), r.firstLine());
-            return;
+            return true;
         }
         String details = r.out().lines().map(String::strip).filter(l -> !l.isEmpty())
                 .filter(l -> !l.startsWith("health:") && !l.startsWith("cluster:") && !l.startsWith("id:"))
@@ -61,5 +61,6 @@ final class ClusterHealth implements Check {
             case "WARN" -> LOG.warn("precondition {}: HEALTH_WARN: {}", name(), details);
             default -> throw new PreconditionFailed("precondition " + name() + ": HEALTH_ERR: " + details);
         }
+        return true;
     }
 }

@@ -4,7 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.config.Keys;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,18 +37,18 @@ final class DestinationMounted implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
+    public List<String> command(Subject subject) {
         return List.of("findmnt", "--noheadings", "--output", "TARGET", "--target", existing().toString());
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
         String target = r.out().strip();
         if (r.exit() == 0 && !target.isEmpty() && !target.equals("/")) {
             LOG.info("precondition {}: {} is on the file system mounted at {}", name(), mainRoot, target);
-            return;
+            return true;
         }
         throw new PreconditionFailed("precondition " + name() + ": " + mainRoot + " would be written to the root "
-                + "file system: the backup disk is not mounted (backup.require-mounted-destination=true)");
+                + "file system: the backup disk is not mounted (" + Keys.REQUIRE_MOUNTED_DESTINATION.name() + "=true)");
     }
 }

@@ -3,7 +3,8 @@ package org.idream.backup.preconditions;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.config.Keys;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +25,18 @@ final class FstabEntry implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
+    public List<String> command(Subject subject) {
         return List.of("findmnt", "--fstab", "--tab-file", fstab.toString(), "--mountpoint", mountPoint.toString(),
                 "--noheadings", "--output", "SOURCE,FSTYPE");
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
         if (r.exit() == 0) {
             LOG.info("precondition {}: {} has an entry in {} ({})", name(), mountPoint, fstab, r.out().strip());
-            return;
+            return true;
         }
         throw new PreconditionFailed("precondition " + name() + ": no entry for " + mountPoint + " in " + fstab
-                + " (ceph.fstab)" + (r.err().isBlank() ? "" : ": " + r.firstLine()));
+                + " (" + Keys.CEPH_FSTAB.name() + ")" + (r.err().isBlank() ? "" : ": " + r.firstLine()));
     }
 }

@@ -3,7 +3,7 @@ package org.idream.backup.preconditions;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,15 +22,15 @@ final class Listable implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
+    public List<String> command(Subject subject) {
         return List.of("ls", "-A", "--", mountPoint.toString());
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
         if (r.exit() == 0) {
             LOG.info("precondition {}: {} can be listed ({} entries)", name(), mountPoint, r.out().lines().count());
-            return;
+            return true;
         }
         throw new PreconditionFailed("precondition " + name() + ": user " + System.getProperty("user.name")
                 + " cannot list " + mountPoint + (r.timedOut() ? ": timed out" : ": " + r.firstLine()));

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +30,7 @@ final class Mount implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
+    public List<String> command(Subject subject) {
         List<String> argv = new ArrayList<>(List.of("mount"));
         if (!fstab.equals(Path.of("/etc/fstab"))) {
             argv.addAll(List.of("-T", fstab.toString()));
@@ -40,13 +40,14 @@ final class Mount implements Check {
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
-        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
+        int attempt = subject.attempt();
         if (r.exit() == 0) {
             LOG.info("precondition {}: attempt {} of {}: mount {} succeeded", name(), attempt, attempts, mountPoint);
         } else {
             LOG.warn("precondition {}: attempt {} of {}: mount {} failed (exit {}): {}", name(), attempt, attempts,
                     mountPoint, r.exit(), r.firstLine());
         }
+        return r.exit() == 0;
     }
 }

@@ -1,30 +1,32 @@
 package org.idream.backup.preconditions;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecBinding;
+import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecResult;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.process.ProcessRunner;
 import org.idream.backup.safety.Interruption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The checks of SPEC §2 step 7 and of the empty-mount guard, by name, for the routes: the route
- * {@code check} asks {@link #prepare} for the command of the check named in the header
- * {@value #CHECK}, runs it through camel-exec, and hands the result to {@link #judge}.
+ * {@code check} asks {@link #command} for the command of the check named in the header {@value #CHECK}
+ * (about the source and mirror in the headers {@value #SOURCE} and {@value #MIRROR}), runs it through
+ * camel-exec, and hands the result to {@link #judge}.
  */
 public final class Preconditions {
     public static final String CHECK = "check";
+    public static final String SOURCE = "source";
+    public static final String MIRROR = "mirror";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
 
     private final Settings settings;
@@ -46,28 +48,27 @@ public final class Preconditions {
         }
     }
 
-    /** The command of the check named in the header, for {@code exec:env}: {@code -- COMMAND ARGS...}. */
-    public void prepare(Exchange exchange) {
+    /** The arguments of {@code exec:env} for the check: {@code -- COMMAND ARGS...}. */
+    public List<String> command(@Header(CHECK) String check, @Header(SOURCE) String source,
+            @Header(MIRROR) String mirror) {
         interruption.check();
-        Check check = check(exchange);
+        Check c = check(check);
         List<String> argv = new ArrayList<>();
         argv.add("--");
-        argv.addAll(check.command(exchange));
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, argv);
-        LOG.debug("precondition {}: {}", check.name(), argv.subList(1, argv.size()));
+        argv.addAll(c.command(subject(source, mirror, null)));
+        LOG.debug("precondition {}: {}", c.name(), argv.subList(1, argv.size()));
+        return argv;
     }
 
-    /** Reads the command's result; logs the outcome; throws when the check fails. */
-    public void judge(Exchange exchange) throws IOException {
-        ExecResult result = exchange.getIn().getBody(ExecResult.class);
-        check(exchange).judge(exchange, new Check.Result(result.getExitValue(), read(result.getStdout()),
-                read(result.getStderr())));
+    /** Reads the command's result and logs the outcome: true when it passed; throws when the run must stop. */
+    public boolean judge(@Header(CHECK) String check, @Header(SOURCE) String source, @Header(MIRROR) String mirror,
+            @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries, @Body ExecResult result) {
+        return check(check).judge(subject(source, mirror, redeliveries), ProcessRunner.Result.of(result));
     }
 
-    /** The mount's redelivery policy: mount again, up to {@code ceph.mount-attempts} in all. */
-    public boolean retryMount(Exchange exchange) {
-        // Camel has already counted this failure when it asks
-        int attempt = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+    /** The mount's redelivery policy: try again, up to {@code ceph.mount-attempts} in all? */
+    public boolean retryMount(@Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+        int attempt = redeliveries == null ? 1 : redeliveries;
         int attempts = settings.get(Keys.CEPH_MOUNT_ATTEMPTS);
         if (attempt < attempts && !interruption.interrupted()) {
             LOG.warn("precondition mount: {} is not mounted after attempt {} of {}; trying again in {}s",
@@ -95,21 +96,16 @@ public final class Preconditions {
         return settings.get(Keys.SOURCES).stream().map(Path::toString).toList();
     }
 
-    private Check check(Exchange exchange) {
-        String name = exchange.getIn().getHeader(CHECK, String.class);
+    private static Check.Subject subject(String source, String mirror, Integer redeliveries) {
+        return new Check.Subject(source == null ? null : Path.of(source), mirror == null ? null : Path.of(mirror),
+                (redeliveries == null ? 0 : redeliveries) + 1);
+    }
+
+    private Check check(String name) {
         Check check = checks.get(name);
         if (check == null) {
             throw new IllegalArgumentException("no check named '" + name + "' (known: " + checks.keySet() + ")");
         }
         return check;
-    }
-
-    private static String read(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
-        }
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }

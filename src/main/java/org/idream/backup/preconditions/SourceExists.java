@@ -1,14 +1,14 @@
 package org.idream.backup.preconditions;
 
+import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.Exchange;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** A source exists and is a directory the user can read: {@code find SRC -maxdepth 0 -type d -readable}. */
 final class SourceExists implements Check {
-    static final String HEADER = "source";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
 
     @Override
@@ -17,17 +17,17 @@ final class SourceExists implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
-        String source = exchange.getIn().getHeader(HEADER, String.class);
+    public List<String> command(Subject subject) {
+        String source = subject.source().toString();
         return List.of("find", source, "-maxdepth", "0", "-type", "d", "-readable", "-executable");
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
-        String source = exchange.getIn().getHeader(HEADER, String.class);
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
+        Path source = subject.source();
         if (r.exit() == 0 && !r.out().isBlank()) {
             LOG.info("precondition {}: {} exists", name(), source);
-            return;
+            return true;
         }
         String why = r.timedOut() ? "timed out" : r.exit() != 0 ? r.firstLine() : "not a directory the user can read";
         throw new PreconditionFailed("precondition " + name() + ": source " + source + ": " + why);

@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.camel.Exchange;
-import org.idream.backup.run.DirectoryRun;
-import org.idream.backup.run.DirectorySteps;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,16 +46,15 @@ final class SourceGuard implements Check {
     }
 
     @Override
-    public List<String> command(Exchange exchange) {
-        String source = directory(exchange).source().toString();
+    public List<String> command(Subject subject) {
+        String source = subject.source().toString();
         return mountCheck
                 ? List.of("findmnt", "--noheadings", "--output", "TARGET", "--target", source)
                 : List.of("find", source, "-mindepth", "1", "-maxdepth", "1", "-print", "-quit");
     }
 
     @Override
-    public void judge(Exchange exchange, Result r) {
-        DirectoryRun d = directory(exchange);
+    public boolean judge(Subject subject, ProcessRunner.Result r) {
         String problem = null;
         if (r.exit() != 0 || r.timedOut()) {
             problem = "cannot be read (" + (r.timedOut() ? "timed out" : r.firstLine()) + ")";
@@ -70,14 +67,14 @@ final class SourceGuard implements Check {
             problem = "is empty";
         }
         if (problem == null) {
-            LOG.debug("[{}] guard {}: ok", d.tag(), name());
-            return;
+            LOG.debug("[{}] guard {}: ok", subject.source(), name());
+            return true;
         }
-        if (!holdsFiles(d.mirror())) {
-            LOG.warn("[{}] the source {}; its mirror is empty, so nothing can be lost: syncing", d.tag(), problem);
-            return;
+        if (!holdsFiles(subject.mirror())) {
+            LOG.warn("[{}] the source {}; its mirror is empty, so nothing can be lost: syncing", subject.source(), problem);
+            return true;
         }
-        throw new SourceRefused("REFUSED: the source " + problem + " while its mirror " + d.mirror()
+        throw new SourceRefused("REFUSED: the source " + problem + " while its mirror " + subject.mirror()
                 + " holds files; a sync would move the whole mirror into the deleted area. Not synced; the mirror "
                 + "is untouched. Check the mount; if the source was emptied on purpose, move the mirror aside by hand");
     }
@@ -88,9 +85,5 @@ final class SourceGuard implements Check {
         } catch (IOException e) {
             return Files.exists(mirror);
         }
-    }
-
-    private static DirectoryRun directory(Exchange exchange) {
-        return exchange.getProperty(DirectorySteps.PROPERTY, DirectoryRun.class);
     }
 }

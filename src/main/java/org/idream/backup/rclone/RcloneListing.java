@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.process.ProcessRunner;
+
 /**
  * {@code rclone lsf -R --files-only} of one tree, for the validation of SPEC §2 step 10: one walk per
  * tree, with path, size and modification time of every file, the same filters and {@code --links} as
@@ -103,7 +106,7 @@ public final class RcloneListing {
         command.add(setup.binary());
         command.addAll(arguments(root));
         TreeSummary.Builder summary = new TreeSummary.Builder();
-        int code = RcloneProcess.run(command, BYTES, out -> parseCsv(out, fields -> {
+        int code = ProcessRunner.run(command, null, BYTES, out -> parseCsv(out, fields -> {
             if (fields.size() != 3) {
                 throw new IllegalStateException("unexpected line in rclone lsf output: " + fields);
             }

@@ -1,15 +1,18 @@
 package org.idream.backup.rclone;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * What every rclone call of one run shares (SPEC §2 steps 4 and 5): the binary, the config file when
- * it exists, and the exclude file when it is usable.
+ * it exists, and the exclude file when it is usable. Travels through the run as the exchange property
+ * {@value #PROPERTY}.
  */
 public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile) {
+    public static final String PROPERTY = "rclone";
 
     /** {@code --config} when a config file exists: for every rclone call. */
     public List<String> configFlags() {
@@ -17,8 +20,8 @@ public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Pat
     }
 
     /**
-     * The flags of every call that reads a tree (sync, listing, check): the same filters and
-     * {@code --links} on both sides, so that what is compared is what was synced.
+     * The flags of every call that reads a tree (sync, listing): the same filters and {@code --links} on
+     * both sides, so that what is compared is what was synced.
      */
     public List<String> treeFlags() {
         List<String> flags = new ArrayList<>();
@@ -31,8 +34,13 @@ public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Pat
         return flags;
     }
 
-    /** rclone's log as one JSON object per stderr line, parsed by {@link RcloneLogLine}. */
+    /** rclone's log as one JSON object per stderr line ({@link RcloneLog}), from {@code level} up. */
     public static List<String> jsonLogFlags(String level) {
         return List.of("--use-json-log", "--log-level", level);
+    }
+
+    /** A stats line every {@code interval}, in the JSON log ({@link RcloneStats}): the progress of long calls. */
+    public static List<String> statsFlags(Duration interval) {
+        return List.of("--stats", interval.toSeconds() + "s", "--stats-log-level", "NOTICE");
     }
 }

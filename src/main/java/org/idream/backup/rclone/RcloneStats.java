@@ -1,6 +1,8 @@
 package org.idream.backup.rclone;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.idream.backup.model.Transfers;
+import org.idream.backup.model.Units;
 
 /** The {@code stats} object of one rclone stats log line (the same in 1.60 and 1.62). */
 public record RcloneStats(long bytes, long totalBytes, long transfers, long totalTransfers, long checks,
@@ -26,6 +28,11 @@ public record RcloneStats(long bytes, long totalBytes, long transfers, long tota
      */
     public long movedToDeleted() {
         return renames;
+    }
+
+    /** The totals a directory's record keeps. */
+    public Transfers totals() {
+        return new Transfers(transfers, bytes, movedToDeleted(), errors);
     }
 
     /** One progress line: done and total of bytes and files, speed, ETA, errors. */

@@ -1,25 +1,50 @@
 package org.idream.backup.rclone;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
+import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Layout;
+import org.idream.backup.process.ProcessRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code rclone sync} of one source directory into its mirror (SPEC §2 step 9): the only place that
- * knows the sync's flags.
+ * knows the sync's flags, and the mirror's lock around it. rclone is started as
+ * {@code flock --nonblock --no-fork LOCK rclone sync ...}: flock takes the lock and becomes rclone, so
+ * the lock lives exactly as long as that rclone, also after a {@code kill -9} of this JVM, and the
+ * next run's flock fails with {@value #BUSY} instead of letting two rclones write to one mirror.
  */
 public final class RcloneSync {
-    private final Settings settings;
+    /** flock's exit code when the mirror's lock is held: outside rclone's own codes (0–9). */
+    public static final int BUSY = 75;
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
 
-    public RcloneSync(Settings settings) {
+    /** How one call ended: rclone's exit code (or {@link #BUSY}), its last stats, its last errors. */
+    public record Result(int exitCode, RcloneStats stats, List<String> lastErrors) {
+    }
+
+    private final Settings settings;
+    private final BiConsumer<String, RcloneStats> progress;
+
+    /** @param progress told of each stats update: the directory's tag and the stats */
+    public RcloneSync(Settings settings, BiConsumer<String, RcloneStats> progress) {
         this.settings = settings;
+        this.progress = progress;
     }
 
     /**
-     * The argument list (after the binary).
+     * The argument list of rclone (after the binary).
      *
      * @param backupDir where displaced files go: this run's folder of the deleted area for this source
      */
@@ -53,8 +78,48 @@ public final class RcloneSync {
             a.add("--dry-run");
         }
         a.addAll(RcloneSetup.jsonLogFlags("INFO"));
-        a.addAll(List.of("--stats", settings.get(Keys.PROGRESS_INTERVAL).toSeconds() + "s",
-                "--stats-log-level", "NOTICE"));
+        a.addAll(RcloneSetup.statsFlags(settings.get(Keys.PROGRESS_INTERVAL)));
         return a;
+    }
+
+    /** The whole command: rclone under flock, holding the mirror's lock. */
+    public List<String> command(RcloneSetup setup, Path lock, List<String> rcloneArguments) {
+        List<String> argv = new ArrayList<>(List.of("flock", "--nonblock", "--conflict-exit-code",
+                Integer.toString(BUSY), "--no-fork", lock.toString(), setup.binary()));
+        argv.addAll(rcloneArguments);
+        return argv;
+    }
+
+    /** One attempt: runs the sync of this directory, its log streamed into the run's log as it comes. */
+    public Result run(@ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup,
+            @ExchangeProperty(BackupRun.PROPERTY) BackupRun run, @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d)
+            throws IOException, InterruptedException {
+        List<String> args = arguments(setup, d.source(), d.mirror(), d.deletedArea(), run.dryRun());
+        Path lock = Layout.directoryLock(settings.get(Keys.LOCK_FILE), d.source());
+        LOG.info("[{}] attempt {} of at most {}: {} {}  (holding {})", d.tag(), d.attempts(),
+                settings.get(Keys.SYNC_ATTEMPTS), setup.binary(),
+                args.stream().map(RcloneSync::quote).collect(Collectors.joining(" ")), lock);
+        RcloneLog log = new RcloneLog(d.tag(), stats -> progress.accept(d.tag(), stats));
+        int code = ProcessRunner.run(command(setup, lock, args), null, java.nio.charset.StandardCharsets.UTF_8,
+                ProcessRunner::discard, log);
+        return new Result(code, log.finalStats(), log.lastErrors());
+    }
+
+    /** An rclone still writing to {@code mirror}, started by an earlier run (its pid), if any. */
+    public static Optional<Long> writer(Path mirror) {
+        String target = mirror.toString();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid())
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(target) && List.of(a).contains("sync"))
+                        .orElse(false))
+                .map(ProcessHandle::pid).findFirst();
+    }
+
+    /** Shows an argument as a shell would need it, for the log only (nothing is run through a shell). */
+    public static String quote(String arg) {
+        if (!arg.isEmpty() && arg.chars().allMatch(c -> Character.isLetterOrDigit(c) || "-_./=:,+@%".indexOf(c) >= 0)) {
+            return arg;
+        }
+        return "'" + arg.replace("'", "'\\''") + "'";
     }
 }

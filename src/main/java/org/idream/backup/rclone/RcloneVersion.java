@@ -1,7 +1,10 @@
 package org.idream.backup.rclone;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+
+import org.idream.backup.process.ProcessRunner;
 
 /** {@code rclone version}: its first line, for the start-up facts of the log. */
 public final class RcloneVersion {
@@ -9,7 +12,16 @@ public final class RcloneVersion {
     }
 
     public static String firstLine(String binary) throws IOException, InterruptedException {
-        String out = RcloneProcess.output(List.of(binary, "version"), line -> { });
-        return out.strip().lines().findFirst().orElse("(no output)");
+        return output(List.of(binary, "version")).strip().lines().findFirst().orElse("(no output)");
+    }
+
+    /** The standard output of a short rclone command; a failing exit throws {@link RcloneFailure}. */
+    static String output(List<String> command) throws IOException, InterruptedException {
+        ProcessRunner.Result r = ProcessRunner.capture(command, Duration.ofMinutes(1));
+        if (r.exit() != 0) {
+            throw new RcloneFailure(r.exit(), String.join(" ", command) + (r.err().isBlank() ? "" : ": "
+                    + r.firstLine()));
+        }
+        return r.out();
     }
 }

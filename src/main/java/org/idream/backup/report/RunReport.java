@@ -1,28 +1,22 @@
 package org.idream.backup.report;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.idream.backup.rclone.TreeSummary;
-import org.idream.backup.run.BackupRun;
-import org.idream.backup.run.DirectoryRun;
+import org.apache.camel.ExchangeProperty;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.TreeSummary;
 
-/** The JSON run report beside the log (SPEC §2 step 12), written atomically. */
+/** The JSON run report beside the log (SPEC §2 step 12); the route writes it atomically. */
 public final class RunReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private RunReport() {
-    }
 
     public static Map<String, Object> of(BackupRun run) {
         Map<String, Object> r = new LinkedHashMap<>();
@@ -35,18 +29,18 @@ public final class RunReport {
         r.put("log", run.logFile() == null ? null : run.logFile().toString());
         r.put("deletedFolder", run.deletedFolder() == null ? null : run.deletedFolder().toString());
         List<Map<String, Object>> dirs = new ArrayList<>();
-        for (DirectoryRun d : run.getDirectories()) {
+        for (DirectoryRun d : run.directories()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("source", d.source().toString());
             m.put("mirror", d.mirror().toString());
             m.put("deletedArea", d.deletedArea().toString());
-            m.put("status", d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            m.put("status", d.status().id());
             m.put("attempts", d.attempts());
             m.put("rcloneExitCode", d.exitCode());
-            m.put("filesTransferred", d.stats().transfers());
-            m.put("bytesTransferred", d.stats().bytes());
-            m.put("filesMovedToDeleted", d.stats().movedToDeleted());
-            m.put("validation", d.validation().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            m.put("filesTransferred", d.transfers().files());
+            m.put("bytesTransferred", d.transfers().bytes());
+            m.put("filesMovedToDeleted", d.transfers().movedToDeleted());
+            m.put("validation", d.validation().id());
             m.put("sourceFiles", files(d.sourceTree()));
             m.put("sourceBytes", bytes(d.sourceTree()));
             m.put("mirrorFiles", files(d.mirrorTree()));
@@ -59,20 +53,21 @@ public final class RunReport {
         return r;
     }
 
+    /** The report as JSON text, for the route that writes it. */
+    public String json(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws JsonProcessingException {
+        return JSON.writeValueAsString(of(run));
+    }
+
+    /** Where the report goes: beside the run's log; none without a log. */
+    public String file(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        return run.reportFile() == null ? null : run.reportFile().toString();
+    }
+
     private static Long files(TreeSummary t) {
         return t == null ? null : t.files();
     }
 
     private static Long bytes(TreeSummary t) {
         return t == null ? null : t.bytes();
-    }
-
-    /** Writes the report to a temporary file beside the target and renames it into place. */
-    public static void write(BackupRun run, Path file) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
-        JSON.writeValue(tmp.toFile(), of(run));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

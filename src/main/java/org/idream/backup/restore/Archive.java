@@ -6,20 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+
+import org.idream.backup.model.Layout;
 
 /**
  * What the backup holds of one source: its mirror, the folders of the deleted area where runs
  * displaced its files, and the manifests of its mirror after each run, all in run order.
  */
 public final class Archive {
-    /** A run's name, {@code YYYY-MM-DD/HH-MM-SS[_n]}, ordered as the runs happened. */
-    public static final Comparator<String> RUN_ORDER = Comparator
-            .comparing((String r) -> r.replaceFirst("_\\d+$", ""))
-            .thenComparingInt(r -> r.matches(".*_\\d+$") ? Integer.parseInt(r.replaceFirst(".*_", "")) : 1);
-
     /** One run's manifest of this source's mirror. */
     public record RunManifest(String run, Path file, OffsetDateTime written) {
     }
@@ -34,7 +30,7 @@ public final class Archive {
 
     public Archive(Path source, Path mainRoot, Path deletedRoot) {
         this.source = source;
-        this.mirror = mainRoot.resolve(source.getRoot().relativize(source));
+        this.mirror = Layout.mirror(mainRoot, source);
         this.deletedRoot = deletedRoot;
     }
 
@@ -57,15 +53,16 @@ public final class Archive {
                 try (DirectoryStream<Path> times = Files.newDirectoryStream(day)) {
                     for (Path time : times) {
                         String name = time.getFileName().toString();
-                        String run = day.getFileName() + "/" + name.replaceFirst("\\.manifest$", "");
-                        if (name.matches("\\d{2}-\\d{2}-\\d{2}(_\\d+)?(\\.manifest)?") && !runs.contains(run)) {
+                        String run = day.getFileName() + "/" + (name.endsWith(Layout.MANIFEST_SUFFIX)
+                                ? name.substring(0, name.length() - Layout.MANIFEST_SUFFIX.length()) : name);
+                        if (run.matches(".*/\\d{2}-\\d{2}-\\d{2}(_\\d+)?") && !runs.contains(run)) {
                             runs.add(run);
                         }
                     }
                 }
             }
         }
-        runs.sort(RUN_ORDER);
+        runs.sort(Layout.RUN_ORDER);
         return runs;
     }
 
@@ -73,7 +70,7 @@ public final class Archive {
     public List<RunManifest> manifests() throws IOException {
         List<RunManifest> all = new ArrayList<>();
         for (String run : runs()) {
-            Path file = Manifest.file(deletedRoot.resolve(run), source);
+            Path file = Layout.manifestFile(deletedRoot.resolve(run), source);
             if (Files.isRegularFile(file)) {
                 all.add(new RunManifest(run, file, Manifest.header(file).written()));
             }
@@ -84,7 +81,7 @@ public final class Archive {
     /** The folders where runs displaced this source's files, oldest first. */
     public List<Displaced> displaced() throws IOException {
         List<Displaced> all = new ArrayList<>();
-        Path rel = source.getRoot().relativize(source);
+        Path rel = Layout.relative(source);
         for (String run : runs()) {
             Path folder = deletedRoot.resolve(run).resolve(rel);
             if (Files.isDirectory(folder)) {

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,20 +20,20 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.idream.backup.model.Clocks;
 import org.idream.backup.rclone.RcloneListing;
-import org.idream.backup.safety.DirectoryLock;
 
 /**
  * The state of one mirror after one run: every file's path, size and modification time (and a
  * symbolic link's target), as rclone listed it for the validation. Gzipped CSV, one record per file
  * ({@code size,path,modtime[,link target]}), after a JSON header line starting with {@code #}. Kept
- * in the run's dated folder of the deleted area, {@code <deleted-root>/YYYY-MM-DD/HH-MM-SS.manifest/},
- * so that retention removes it with the run's displaced files.
+ * beside the run's folder of the deleted area ({@link org.idream.backup.model.Layout#manifestFile}), so
+ * that retention removes it with the run's displaced files. It is recorded into a work file while the
+ * mirror's listing streams by; the route then moves it into place (camel-file, atomically).
  */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
-    public static final String SUFFIX = ".manifest";
 
     /**
      * One file of a mirror, its path (and link target) in the listing's form: one char per byte
@@ -58,40 +57,32 @@ public final class Manifest {
     private Manifest() {
     }
 
-    /** The manifests folder of a run folder: {@code .../HH-MM-SS} → {@code .../HH-MM-SS.manifest}. */
-    public static Path folder(Path runFolder) {
-        return runFolder.resolveSibling(runFolder.getFileName() + SUFFIX);
-    }
-
-    /** The manifest of a source in a run. */
-    public static Path file(Path runFolder, Path source) {
-        return folder(runFolder).resolve(DirectoryLock.fileName(source) + ".csv.gz");
-    }
-
-    /** Writes a manifest as the mirror's listing streams by; {@link #commit} renames it into place. */
+    /**
+     * Records a manifest into a work file as the mirror's listing streams by. {@link #finish} closes it
+     * and hands back the work file; {@link #close} before that removes it (a listing that failed).
+     */
     public static final class Recorder implements Closeable, Consumer<String[]> {
-        private final Path target;
-        private final Path tmp;
+        private final Path work;
         private final Path mirror;
         private final java.io.Writer out;
-        private long entries;
+        private boolean finished;
 
-        public Recorder(Path target, Path source, String run, Path mirror) throws IOException {
-            this.target = target;
+        /** @param work the work file, removed first if a killed run left it */
+        public Recorder(Path work, Path source, String run, Path mirror) throws IOException {
+            this.work = work;
             this.mirror = mirror;
-            Files.createDirectories(target.getParent());
-            this.tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            Files.createFile(tmp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            Files.createDirectories(work.getParent());
+            Files.deleteIfExists(work);
+            Files.createFile(work, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----")));
             // paths are in the listing's form, one char per byte: written back byte for byte
-            this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(tmp)),
+            this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(work)),
                     RcloneListing.BYTES));
             Map<String, Object> header = new LinkedHashMap<>();
             header.put("version", 1);
             header.put("source", source.toString());
             header.put("run", run);
-            header.put("written", OffsetDateTime.now(org.idream.backup.Clocks.clock()).toString());
+            header.put("written", OffsetDateTime.now(Clocks.clock()).toString());
             out.write("#" + JSON.writeValueAsString(header) + "\n");
         }
 
@@ -112,25 +103,24 @@ public final class Manifest {
                 }
                 out.write(csv(record[0]) + "," + csv(path) + "," + csv(record[2])
                         + (target == null ? "" : "," + csv(target)) + "\n");
-                entries++;
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
 
-        public long entries() {
-            return entries;
-        }
-
-        public void commit() throws IOException {
+        /** The manifest is complete: the work file, closed, to be moved into place. */
+        public Path finish() throws IOException {
             out.close();
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            finished = true;
+            return work;
         }
 
         @Override
         public void close() throws IOException {
             out.close();
-            Files.deleteIfExists(tmp);
+            if (!finished) {
+                Files.deleteIfExists(work);
+            }
         }
     }
 

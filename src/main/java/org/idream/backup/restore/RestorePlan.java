@@ -6,7 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.idream.backup.rclone.TreeSummary;
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.rclone.RcloneSetup;
 
 /**
  * What a restore copies, from where: groups of files copied from one root each (the mirror, or a
@@ -39,6 +40,9 @@ public final class RestorePlan {
     Path compareWith;
     long files;
     long bytes;
+    /** Set when the restore starts: how to run rclone, and whether the target was empty (then it is verified). */
+    RcloneSetup rclone;
+    boolean targetWasEmpty;
 
     RestorePlan(Path target, String what) {
         this.target = target;

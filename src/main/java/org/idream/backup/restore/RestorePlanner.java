@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
@@ -83,7 +84,7 @@ public final class RestorePlanner {
         }
         Archive.RunManifest manifest = archive.manifestAt(moment).orElseThrow();
         List<Archive.Displaced> later = archive.displaced().stream()
-                .filter(d -> Archive.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
+                .filter(d -> Layout.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + moment.toLocalDateTime()
                 + " (the state the run of " + manifest.run() + " left)");
         Map<Path, BufferedWriter> lists = new HashMap<>();
@@ -176,7 +177,7 @@ public final class RestorePlanner {
             java.time.LocalDateTime local = java.time.LocalDateTime.parse(text.strip(), f);
             return local.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
         } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\" or "
+            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\" or "
                     + "\"2026-11-27 01:30:05\"");
         }
     }

@@ -1,37 +1,32 @@
 package org.idream.backup.restore;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.exec.ExecBinding;
-import org.apache.camel.component.exec.ExecResult;
-import org.idream.backup.config.ConfigException;
+import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.model.Units;
+import org.idream.backup.outcome.Failure;
+import org.idream.backup.outcome.Failures;
+import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneConfigFile;
-import org.idream.backup.rclone.RcloneExecutor;
-import org.idream.backup.rclone.RcloneFailure;
+import org.idream.backup.rclone.RcloneCopy;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
-import org.idream.backup.rclone.RcloneProcess;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.rclone.TreeSummary;
-import org.idream.backup.rclone.Units;
-import org.idream.backup.run.RunOutcome;
 import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * The steps of the route {@code restore}: check the request (refusals write nothing), take the run
@@ -39,10 +34,9 @@ import org.slf4j.MDC;
  * --links}, copy single files with {@code rclone copyto}, recreate links, verify, tell what was done.
  */
 public final class RestoreSteps {
+    public static final String REQUEST = "restoreRequest";
     public static final String PLAN = "restorePlan";
-    private static final String LOCK = "restoreLock";
-    private static final String SETUP = "restoreRclone";
-    private static final String EMPTY_BEFORE = "restoreTargetWasEmpty";
+    public static final String LOCK = "restoreLock";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
 
     private final Settings settings;
@@ -53,13 +47,13 @@ public final class RestoreSteps {
         this.planner = new RestorePlanner(settings);
     }
 
-    public void begin(Exchange exchange) throws IOException, InterruptedException {
-        RestoreRequest request = exchange.getIn().getBody(RestoreRequest.class);
+    /** The request, checked: refused (exit 2) before anything is written; its target made absolute. */
+    public RestoreRequest check(@Body RestoreRequest request) throws IOException {
         Path target = request.target().toAbsolutePath().normalize();
         planner.archive(request.path());
         for (var key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
-            Path area = org.idream.backup.config.Settings.resolvedPath(settings.get(key));
-            Path t = org.idream.backup.config.Settings.resolvedPath(target);
+            Path area = Settings.resolvedPath(settings.get(key));
+            Path t = Settings.resolvedPath(target);
             if (t.startsWith(area) || area.startsWith(t)) {
                 throw new RestoreRefused("--to " + target + " is inside the backup area " + key.name() + " = "
                         + settings.get(key) + " (or contains it): restore elsewhere");
@@ -68,27 +62,35 @@ public final class RestoreSteps {
         if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new RestoreRefused("--to " + target + " is a file, not a folder");
         }
-        boolean empty = isEmpty(target);
-        if (!empty && !request.force()) {
+        if (!isEmpty(target) && !request.force()) {
             throw new RestoreRefused("--to " + target + " is not empty: give --force to restore into it "
                     + "(files there that the restore brings are overwritten)");
         }
-        exchange.setProperty(EMPTY_BEFORE, empty);
-        if (!request.noLock()) {
-            try {
-                exchange.setProperty(LOCK, RunLock.acquire(settings.get(Keys.LOCK_FILE)));
-            } catch (RunLock.Held held) {
-                throw new RestoreLocked("a backup holds the lock " + settings.get(Keys.LOCK_FILE) + " (" + held.getMessage()
-                        + "): wait for it, or give --no-lock for a read-only restore to another disk");
-            }
+        return new RestoreRequest(request.path(), target, request.asOf(), request.dryRun(), request.force(),
+                request.noLock());
+    }
+
+    /** The run lock, as a backup takes it (exit 3 while a backup holds it); none with --no-lock. */
+    public RunLock lock(@ExchangeProperty(REQUEST) RestoreRequest request) throws IOException {
+        if (request.noLock()) {
+            return null;
         }
+        try {
+            return RunLock.acquire(settings.get(Keys.LOCK_FILE));
+        } catch (RunLock.Held held) {
+            throw new Failure(RunOutcome.LOCKED, "a backup holds the lock " + settings.get(Keys.LOCK_FILE) + " ("
+                    + held.getMessage() + "): wait for it, or give --no-lock for a read-only restore to another disk");
+        }
+    }
+
+    /** What is copied from where; in a dry run, only said. */
+    public RestorePlan plan(@ExchangeProperty(REQUEST) RestoreRequest request) throws IOException, InterruptedException {
         String binary = settings.get(Keys.RCLONE_BINARY);
-        exchange.setProperty(SETUP, new RcloneSetup(binary, RcloneConfigFile.locate(binary).existing(), Optional.empty()));
-        RestoreRequest absolute = new RestoreRequest(request.path(), target, request.asOf(), request.dryRun(),
-                request.force(), request.noLock());
-        RestorePlan plan = planner.plan(absolute);
-        exchange.setProperty(PLAN, plan);
-        LOG.info("restore: {} to {}", plan.what(), target);
+        boolean empty = isEmpty(request.target());
+        RestorePlan plan = planner.plan(request);
+        plan.rclone = new RcloneSetup(binary, RcloneConfigFile.locate(binary).existing(), Optional.empty());
+        plan.targetWasEmpty = empty;
+        LOG.info("restore: {} to {}", plan.what(), request.target());
         if (plan.compareWith == null) {
             LOG.info("restore: {} file(s), {}", plan.files, Units.bytes(plan.bytes));
         }
@@ -101,52 +103,24 @@ public final class RestoreSteps {
             plan.singles.clear();
             plan.links.clear();
         } else {
-            Files.createDirectories(target);
+            Files.createDirectories(request.target());
         }
+        return plan;
     }
 
-    /** The argument list of {@code rclone copy} for one group (the split's element). */
-    public void prepareCopy(Exchange exchange) {
-        RestorePlan.Group group = exchange.getIn().getBody(RestorePlan.Group.class);
-        RestorePlan plan = exchange.getProperty(PLAN, RestorePlan.class);
-        RcloneSetup setup = exchange.getProperty(SETUP, RcloneSetup.class);
-        List<String> args = new ArrayList<>(List.of("copy", group.root().toString(), plan.target().toString(),
-                "--links"));
-        if (group.list() != null) {
-            args.addAll(List.of("--files-from-raw", group.list().toString(), "--no-traverse"));
-        }
-        args.addAll(setup.configFlags());
-        args.addAll(RcloneSetup.jsonLogFlags("INFO"));
-        args.addAll(List.of("--stats", settings.get(Keys.PROGRESS_INTERVAL).toSeconds() + "s", "--stats-log-level",
-                "NOTICE"));
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
-        MDC.put(RcloneExecutor.DIRECTORY, "restore");
+    /** One group of files: {@code rclone copy} from its root into the target. */
+    public void copy(@Body RestorePlan.Group group, @ExchangeProperty(PLAN) RestorePlan plan)
+            throws IOException, InterruptedException {
         LOG.info("restore: copying from {}", group.from());
+        copier(plan).copy(group.root(), plan.target(), group.list());
     }
 
-    public void inspectCopy(Exchange exchange) throws IOException {
-        MDC.remove(RcloneExecutor.DIRECTORY);
-        ExecResult result = exchange.getIn().getBody(ExecResult.class);
-        if (result.getExitValue() != 0) {
-            throw new RcloneFailure(result.getExitValue(), read(result.getStderr()).replace('\n', ';'));
-        }
-    }
-
-    /** Single files, links, then the check that the target holds what was planned. Body: the exit code. */
-    public int finish(Exchange exchange) throws IOException, InterruptedException {
-        RestorePlan plan = exchange.getProperty(PLAN, RestorePlan.class);
-        RcloneSetup setup = exchange.getProperty(SETUP, RcloneSetup.class);
-        RcloneLog log = new RcloneLog("restore", s -> { });
+    /** Single files, links, then the check that the target holds what was planned. The exit code. */
+    public int finish(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
+        RcloneCopy copier = copier(plan);
         for (RestorePlan.Single single : plan.singles) {
             Files.createDirectories(single.to().getParent());
-            List<String> argv = new ArrayList<>(List.of(setup.binary(), "copyto", single.from().toString(),
-                    single.to().toString()));
-            argv.addAll(setup.configFlags());
-            argv.addAll(RcloneSetup.jsonLogFlags("INFO"));
-            int code = RcloneProcess.run(argv, RcloneProcess::discard, log);
-            if (code != 0) {
-                throw new RcloneFailure(code, "copying " + single.from());
-            }
+            copier.copyTo(single.from(), single.to());
         }
         for (RestorePlan.Link link : plan.links) {
             Files.createDirectories(link.at().getParent());
@@ -157,11 +131,12 @@ public final class RestoreSteps {
         if (dryRun) {
             return 0;
         }
-        if (!exchange.getProperty(EMPTY_BEFORE, Boolean.class)) {
+        if (!plan.targetWasEmpty) {
             LOG.info("restore: done into a folder that was not empty: not verified");
             return plan.unnamed.isEmpty() ? 0 : RunOutcome.FAILED.exitCode();
         }
-        RcloneListing listing = new RcloneListing(setup);
+        RcloneLog log = new RcloneLog("restore", s -> { });
+        RcloneListing listing = new RcloneListing(plan.rclone);
         TreeSummary got = listing.summarize(plan.target(), log);
         TreeSummary expected = plan.compareWith != null ? listing.summarize(plan.compareWith, log)
                 : plan.expected.build();
@@ -178,34 +153,24 @@ public final class RestoreSteps {
         return 0;
     }
 
-    /** The restore stopped: one clear line; the exit code as the body. */
-    public int failed(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof RestoreRefused || c instanceof ConfigException || c instanceof IllegalArgumentException) {
-                LOG.error("restore refused: {}", c.getMessage());
-                return RunOutcome.CONFIG_ERROR.exitCode();
-            }
-            if (c instanceof RestoreLocked) {
-                LOG.error("restore refused: {}", c.getMessage());
-                return RunOutcome.LOCKED.exitCode();
-            }
-            if (c instanceof RestoreFailed || c instanceof RcloneFailure) {
-                LOG.error("restore failed: {}", c.getMessage());
-                return RunOutcome.FAILED.exitCode();
-            }
+    /** The restore stopped: one clear line; the exit code. */
+    public int failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        Failure f = Failures.of(e);
+        String how = f.outcome() == RunOutcome.FAILED ? "restore failed: {}" : "restore refused: {}";
+        if (Failures.expected(e)) {
+            LOG.error(how, f.getMessage());
+        } else {
+            LOG.error(how, f.getMessage(), e);
         }
-        LOG.error("restore failed: {}", t == null ? "unknown error" : t.toString(), t);
-        return RunOutcome.FAILED.exitCode();
+        return f.outcome().exitCode();
     }
 
     /** Releases the lock, removes the lists of files. */
-    public void close(Exchange exchange) throws IOException {
-        RunLock lock = exchange.getProperty(LOCK, RunLock.class);
+    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(PLAN) RestorePlan plan)
+            throws IOException {
         if (lock != null) {
             lock.close();
         }
-        RestorePlan plan = exchange.getProperty(PLAN, RestorePlan.class);
         if (plan != null) {
             for (RestorePlan.Group g : plan.groups) {
                 if (g.list() != null) {
@@ -215,28 +180,16 @@ public final class RestoreSteps {
         }
     }
 
+    private RcloneCopy copier(RestorePlan plan) {
+        return new RcloneCopy(plan.rclone, settings.get(Keys.PROGRESS_INTERVAL));
+    }
+
     private static boolean isEmpty(Path dir) throws IOException {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return true;
         }
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             return !entries.iterator().hasNext();
-        }
-    }
-
-    private static String read(InputStream in) throws IOException {
-        if (in == null) {
-            return "";
-        }
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A backup holds the lock (exit 3). */
-    static final class RestoreLocked extends RuntimeException {
-        RestoreLocked(String message) {
-            super(message);
         }
     }
 }

@@ -14,23 +14,32 @@ import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.LogRotation;
 import org.idream.backup.logging.RunLog;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.Clocks;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Layout;
+import org.idream.backup.model.RunPlan;
+import org.idream.backup.model.Units;
+import org.idream.backup.observe.RunObserver;
+import org.idream.backup.outcome.Failure;
+import org.idream.backup.outcome.Failures;
+import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneConfigFile;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.rclone.Units;
-import org.idream.backup.observe.RunObserver;
-import org.idream.backup.report.RunReport;
-import org.idream.backup.safety.DirectoryLock;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one run that concern the run as a whole (SPEC §2 steps 1, 3, 4, 5, 8, 12), each a
- * method the run route calls by name, in the order of the route.
+ * The steps of one run that concern the run as a whole (SPEC §2 steps 1 to 5, 8, 11 and 12), each a
+ * method the run route calls by name, in the order of the route, on the values the route hands it.
  */
 public final class RunSteps {
-    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    /** The exchange properties of the run's open resources. */
+    public static final String LOG = "runLog";
+    public static final String LOCK = "runLock";
+    private static final Logger log = LoggerFactory.getLogger("backup");
     static final Duration LOG_MAX_AGE = Duration.ofDays(30);
 
     private final Settings settings;
@@ -45,50 +54,56 @@ public final class RunSteps {
         this.observers = observers;
     }
 
-    /** Step 1: the run's log file, and the plan: which directories go where. */
-    public void begin(Exchange exchange) {
-        ZonedDateTime now = ZonedDateTime.now(org.idream.backup.Clocks.clock());
-        BackupRun run = new BackupRun(now, dryRun);
-        exchange.setProperty(BackupRun.PROPERTY, run);
-        RunLog log;
+    /** Step 1: the run's log file, {@code backup_YYYY-MM-DD_HH-MM.log}, named after this moment. */
+    public RunLog openLog() {
+        ZonedDateTime now = ZonedDateTime.now(Clocks.clock());
         try {
-            log = RunLog.open(settings.get(Keys.LOG_DIR), now);
+            return RunLog.open(settings.get(Keys.LOG_DIR), now);
         } catch (IOException e) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot create the run log in "
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create the run log in "
                     + Keys.LOG_DIR.name() + " = " + settings.get(Keys.LOG_DIR) + ": " + e);
         }
-        run.logFile(log.file(), log.reportFile(), log);
-        LOG.info("backup run started{}; log {}", dryRun ? " (DRY RUN: nothing is written to the backup)" : "",
-                log.file());
-        run.deletedFolder(BackupRun.deletedFolder(settings.get(Keys.DELETED_ROOT), now));
-        for (Path source : settings.get(Keys.SOURCES)) {
-            run.plan(source, settings.get(Keys.MAIN_ROOT));
-        }
+    }
+
+    /** The plan of the run that started when its log was opened: which directory goes where. */
+    public BackupRun plan(@ExchangeProperty(LOG) RunLog runLog) {
+        BackupRun run = new BackupRun(plan(runLog.started()), runLog.file());
+        log.info("backup run started{}; log {}", dryRun ? " (DRY RUN: nothing is written to the backup)" : "",
+                runLog.file());
         observers.started(run);
+        return run;
+    }
+
+    private RunPlan plan(ZonedDateTime at) {
+        return RunPlan.of(at, dryRun, settings.get(Keys.SOURCES), settings.get(Keys.MAIN_ROOT),
+                settings.get(Keys.DELETED_ROOT));
     }
 
     /**
      * Step 2: the run lock, before anything but this run's log is written or deleted. Held by another
      * process: exit 3, nothing else touched.
      */
-    public void lock(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public RunLock lock() {
         interruption.check();
         Path file = settings.get(Keys.LOCK_FILE);
+        RunLock lock;
         try {
-            run.lock(RunLock.acquire(file));
+            lock = RunLock.acquire(file);
         } catch (RunLock.Held held) {
-            throw new RunStopped(RunOutcome.LOCKED, "another run holds the lock " + file + ": " + held.getMessage());
+            throw new Failure(RunOutcome.LOCKED, "another run holds the lock " + file + ": " + held.getMessage());
         } catch (IOException e) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name()
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name()
                     + " = " + file + ": " + e);
         }
-        Path directoryLocks = DirectoryLock.folder(file);
+        log.info("lock: {} taken", file);
+        Path directoryLocks = Layout.directoryLocks(file);
         try {
             Files.createDirectories(directoryLocks);
         } catch (IOException e) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + e);
+            close(lock, null);
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + e);
         }
-        LOG.info("lock: {} taken", file);
+        return lock;
     }
 
     /** Step 3: delete logs and reports older than 30 days; too many logs left stops the run. */
@@ -98,66 +113,70 @@ public final class RunSteps {
         int left = LogRotation.rotate(dir, LOG_MAX_AGE, run.logFile());
         int max = settings.get(Keys.MAX_LOG_FILES);
         if (left > max) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, left + " run logs in " + dir
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, left + " run logs in " + dir
                     + " after rotation, more than " + Keys.MAX_LOG_FILES.name() + " = " + max
                     + ": remove old logs or raise the limit");
         }
     }
 
-    /** Step 4: the rclone config file, passed with --config only when it exists. */
-    public void rcloneConfig(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws InterruptedException {
+    /**
+     * Steps 4 and 5: what every rclone call of the run shares: the rclone config file, passed with
+     * --config only when it exists, and the exclude file, used when it is readable (missing, unreadable
+     * or empty is a WARNING).
+     */
+    public RcloneSetup rcloneSetup() throws InterruptedException {
         interruption.check();
         String binary = settings.get(Keys.RCLONE_BINARY);
         RcloneConfigFile config;
         try {
             config = RcloneConfigFile.locate(binary);
         } catch (IOException e) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "cannot run rclone ("
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot run rclone ("
                     + Keys.RCLONE_BINARY.name() + " = " + binary + "): " + e.getMessage());
         } catch (RuntimeException e) {
-            throw new RunStopped(RunOutcome.PRECONDITION_FAILED, "'" + binary + " config file' failed: "
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "'" + binary + " config file' failed: "
                     + e.getMessage());
         }
         if (config.exists()) {
-            LOG.info("rclone config: {} (passed with --config)", config.path());
+            log.info("rclone config: {} (passed with --config)", config.path());
         } else {
-            LOG.info("rclone config: {} does not exist; running without --config (fine for local paths)",
+            log.info("rclone config: {} does not exist; running without --config (fine for local paths)",
                     config.path());
         }
-        run.rclone(new RcloneSetup(binary, config.existing(), Optional.empty()));
+        return new RcloneSetup(binary, config.existing(), usableExcludeFile());
     }
 
-    /** Step 5: the exclude file, used when it is readable; missing, unreadable or empty is a WARNING. */
-    public void excludeFile(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    private Optional<Path> usableExcludeFile() {
         Optional<Path> configured = settings.get(Keys.EXCLUDE_FILE);
-        Optional<Path> usable = Optional.empty();
         if (configured.isEmpty()) {
-            LOG.info("exclude file: none configured ({} is empty)", Keys.EXCLUDE_FILE.name());
-        } else {
-            Path file = configured.get();
-            if (!Files.isRegularFile(file)) {
-                LOG.warn("exclude file {} does not exist: running without --exclude-from", file);
-            } else if (!Files.isReadable(file)) {
-                LOG.warn("exclude file {} is not readable: running without --exclude-from", file);
-            } else {
-                try {
-                    List<String> lines = Files.readAllLines(file);
-                    long patterns = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-                    if (patterns == 0) {
-                        LOG.warn("exclude file {} is empty: nothing is excluded", file);
-                    } else {
-                        LOG.info("exclude file {}: {} pattern(s), passed with --exclude-from", file, patterns);
-                    }
-                    for (String line : lines) {
-                        LOG.debug("exclude file: {}", line);
-                    }
-                    usable = Optional.of(file);
-                } catch (IOException e) {
-                    LOG.warn("exclude file {} cannot be read ({}): running without --exclude-from", file, e.toString());
-                }
-            }
+            log.info("exclude file: none configured ({} is empty)", Keys.EXCLUDE_FILE.name());
+            return Optional.empty();
         }
-        run.rclone(new RcloneSetup(run.rclone().binary(), run.rclone().configFile(), usable));
+        Path file = configured.get();
+        if (!Files.isRegularFile(file)) {
+            log.warn("exclude file {} does not exist: running without --exclude-from", file);
+            return Optional.empty();
+        }
+        if (!Files.isReadable(file)) {
+            log.warn("exclude file {} is not readable: running without --exclude-from", file);
+            return Optional.empty();
+        }
+        try {
+            List<String> lines = Files.readAllLines(file);
+            long patterns = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
+            if (patterns == 0) {
+                log.warn("exclude file {} is empty: nothing is excluded", file);
+            } else {
+                log.info("exclude file {}: {} pattern(s), passed with --exclude-from", file, patterns);
+            }
+            for (String line : lines) {
+                log.debug("exclude file: {}", line);
+            }
+            return Optional.of(file);
+        } catch (IOException e) {
+            log.warn("exclude file {} cannot be read ({}): running without --exclude-from", file, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** Step 8: the roots of the mirrors and of the deleted area (not in a dry run). */
@@ -169,19 +188,19 @@ public final class RunSteps {
                 continue;
             }
             if (run.dryRun()) {
-                LOG.info("dry run: would create {} ({})", root, key.name());
+                log.info("dry run: would create {} ({})", root, key.name());
                 continue;
             }
             try {
                 Files.createDirectories(root);
-                LOG.info("created {} ({})", root, key.name());
+                log.info("created {} ({})", root, key.name());
             } catch (IOException e) {
-                throw new RunStopped(RunOutcome.PRECONDITION_FAILED,
-                        "cannot create " + key.name() + " = " + root + ": " + e);
+                throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + key.name() + " = " + root
+                        + ": " + e);
             }
         }
-        LOG.info("syncing {} director{} with up to {} at once; displaced files go to {}",
-                run.getDirectories().size(), run.getDirectories().size() == 1 ? "y" : "ies",
+        log.info("syncing {} director{} with up to {} at once; displaced files go to {}",
+                run.directories().size(), run.directories().size() == 1 ? "y" : "ies",
                 settings.get(Keys.PARALLELISM), run.deletedFolder());
     }
 
@@ -191,89 +210,67 @@ public final class RunSteps {
      */
     public boolean retentionAllowed(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (interruption.interrupted()) {
-            LOG.warn("retention skipped: the run was interrupted");
+            log.warn("retention skipped: the run was interrupted");
             return false;
         }
         if (run.anyRefused()) {
-            LOG.warn("retention skipped: the empty-mount guard refused a directory");
+            log.warn("retention skipped: the empty-mount guard refused a directory");
             return false;
         }
         return true;
     }
 
-    /** A step failed before the syncs, or the run broke: record why; {@link #finish} still runs. */
-    public void stopped(Exchange exchange) {
-        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        RunStopped stop = cause(e, RunStopped.class);
-        Interruption.Interrupted interrupted = cause(e, Interruption.Interrupted.class);
-        if (interrupted != null) {
-            run.stop(interrupted.outcome(), interrupted.getMessage());
-        } else if (stop != null) {
-            LOG.error("run stopped: {}", stop.getMessage());
-            run.stop(stop.outcome(), stop.getMessage());
+    /**
+     * A step failed before the syncs, or the run broke: records why ({@link #finish} still runs). When
+     * it broke before its plan was made (its log could not be opened), the run is planned here.
+     */
+    public BackupRun stopped(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+        BackupRun stopped = run != null ? run : new BackupRun(plan(ZonedDateTime.now(Clocks.clock())), null);
+        Failure f = Failures.of(e);
+        if (f instanceof Interruption.Interrupted) {
+            log.debug("run stopped: {}", f.getMessage());
+        } else if (Failures.expected(e)) {
+            log.error("run stopped: {}", f.getMessage());
         } else {
-            LOG.error("run failed: {}", e.toString(), e);
-            run.stop(RunOutcome.FAILED, "unexpected error: " + e);
+            log.error("run failed: {}", e.toString(), e);
         }
+        stopped.stop(f.outcome(), f.getMessage());
+        return stopped;
     }
 
-    /** Step 12: one result, the report beside the log, the end in the log. The body becomes the run. */
-    public BackupRun finish(Exchange exchange) {
-        BackupRun run = exchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
+    /** Step 12: one result; every directory's line and the end in the log; the observers told. */
+    public void finish(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (interruption.interrupted()) {
             run.stop(interruption.outcome(), interruption.outcome().text());
         }
-        run.end();
-        for (DirectoryRun d : run.getDirectories()) {
-            LOG.info("  {}: {}{}", d.tag(), d.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '),
-                    d.error() == null ? "" : " - " + d.error());
+        BackupRun.End end = run.end(ZonedDateTime.now(Clocks.clock()));
+        for (DirectoryRun d : run.directories()) {
+            log.info("  {}", d.summary());
         }
-        Duration took = Duration.between(run.started(), run.ended());
-        String how = run.outcome().text() + " (exit " + run.outcome().exitCode() + ")"
-                + (run.reason() == null ? "" : ": " + run.reason());
-        if (run.outcome() == RunOutcome.SUCCESS) {
-            LOG.info("backup run finished in {}: {}", Units.duration(took.toSeconds()), how);
+        Duration took = Duration.between(run.started(), end.at());
+        String how = end.outcome().text() + " (exit " + end.outcome().exitCode() + ")"
+                + (end.reason() == null ? "" : ": " + end.reason());
+        if (end.outcome() == RunOutcome.SUCCESS) {
+            log.info("backup run finished in {}: {}", Units.duration(took.toSeconds()), how);
         } else {
-            LOG.error("backup run finished in {}: {}", Units.duration(took.toSeconds()), how);
-        }
-        if (run.reportFile() != null) {
-            try {
-                RunReport.write(run, run.reportFile());
-                LOG.info("report: {}", run.reportFile());
-            } catch (IOException e) {
-                LOG.error("cannot write the report {}: {}", run.reportFile(), e.toString());
-            }
+            log.error("backup run finished in {}: {}", Units.duration(took.toSeconds()), how);
         }
         observers.finished(run);
-        return run;
     }
 
     /** The very end: the lock released (the file removed), then the run's log closed. */
-    public void close(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
-        if (run.lock() != null) {
+    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(LOG) RunLog runLog) {
+        if (lock != null) {
             try {
-                run.lock().close();
-                LOG.info("lock: released");
-            } catch (Exception e) {
-                LOG.warn("releasing the lock: {}", e.toString());
+                lock.close();
+                log.info("lock: released");
+            } catch (IOException e) {
+                log.warn("releasing the lock: {}", e.toString());
             }
         }
-        if (run.log() != null) {
-            try {
-                run.log().close();
-            } catch (Exception e) {
-                LOG.warn("closing the run log: {}", e.toString());
-            }
+        if (runLog != null) {
+            runLog.close();
         }
-    }
-
-    static <T extends Throwable> T cause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }

@@ -1,7 +1,8 @@
 package org.idream.backup.safety;
 
-import org.idream.backup.rclone.RcloneProcess;
-import org.idream.backup.run.RunOutcome;
+import org.idream.backup.outcome.Failure;
+import org.idream.backup.outcome.RunOutcome;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ public final class Interruption {
         outcome = o;
         LOG.warn("received SIG{}: stopping rclone, ending the run (send it again to exit at once)", name);
         Thread stopper = new Thread(() -> {
-            RcloneProcess.stopAll();
+            ProcessRunner.stopAll();
             whenSignalled.run();
         }, "signal-" + name);
         stopper.setDaemon(true);
@@ -63,16 +64,9 @@ public final class Interruption {
     }
 
     /** The run was interrupted by a signal. */
-    public static final class Interrupted extends RuntimeException {
-        private final RunOutcome outcome;
-
+    public static final class Interrupted extends Failure {
         Interrupted(RunOutcome outcome) {
-            super(outcome.text());
-            this.outcome = outcome;
-        }
-
-        public RunOutcome outcome() {
-            return outcome;
+            super(outcome, outcome.text());
         }
     }
 }

@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.exec.ExecBinding;
 import org.apache.camel.component.exec.ExecResult;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
-import org.idream.backup.run.BackupRun;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * Anything that is not a dated folder is left alone and logged.
  */
 public final class Retention {
+    /** The exchange property that names the folder being removed. */
     public static final String FOLDER = "retentionFolder";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -83,27 +84,24 @@ public final class Retention {
         }
     }
 
-    /** The argument list of {@code rm} for one folder (the split's element). */
-    public void prepareRemove(Exchange exchange) {
-        String folder = exchange.getIn().getBody(String.class);
-        exchange.setProperty(FOLDER, folder);
-        exchange.getIn().setHeader(ExecBinding.EXEC_COMMAND_ARGS, List.of("-rf", "--one-file-system", "--", folder));
+    /** The arguments of {@code rm} for one folder. */
+    public List<String> removeArguments(@ExchangeProperty(FOLDER) String folder) {
+        return List.of("-rf", "--one-file-system", "--", folder);
     }
 
     /** The folder is gone, or this attempt failed (and is tried again). */
-    public void checkRemoved(Exchange exchange) {
-        String folder = exchange.getProperty(FOLDER, String.class);
-        ExecResult r = exchange.getIn().getBody(ExecResult.class);
-        if (r.getExitValue() != 0 || Files.exists(Path.of(folder), LinkOption.NOFOLLOW_LINKS)) {
-            throw new IllegalStateException("rm -rf " + folder + " failed (exit " + r.getExitValue() + ")");
+    public void checkRemoved(@ExchangeProperty(FOLDER) String folder, @Body ExecResult result) {
+        int exit = ProcessRunner.Result.of(result).exit();
+        if (exit != 0 || Files.exists(Path.of(folder), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IllegalStateException("rm -rf " + folder + " failed (exit " + exit + ")");
         }
         LOG.info("retention: removed {}", folder);
     }
 
     /** All tries failed: a WARNING, never a failed backup. */
-    public void failed(Exchange exchange) {
-        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        LOG.warn("retention: {} could not be removed after 3 tries: {}", exchange.getProperty(FOLDER),
-                t == null ? "unknown error" : t.getMessage());
+    public void failed(@ExchangeProperty(FOLDER) String folder,
+            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception e) {
+        LOG.warn("retention: {} could not be removed after 3 tries: {}", folder, e == null ? "unknown error"
+                : e.getMessage());
     }
 }

@@ -1,18 +1,18 @@
 package org.idream.backup.safety;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.process.ProcessRunner;
+import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneVersion;
-import org.idream.backup.run.BackupRun;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +28,7 @@ public final class StartupFacts {
         this.settings = settings;
     }
 
-    public void log(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws InterruptedException {
+    public void log(@ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup rclone) throws InterruptedException {
         String user = System.getProperty("user.name");
         if (user.equals(settings.get(Keys.USER))) {
             LOG.info("user: {}", user);
@@ -48,7 +48,7 @@ public final class StartupFacts {
         } catch (IOException | RuntimeException e) {
             LOG.warn("rclone version: {}", e.getMessage());
         }
-        LOG.info("rclone config: {}", run.rclone().configFile().map(Path::toString).orElse("none (no --config)"));
+        LOG.info("rclone config: {}", rclone.configFile().map(Path::toString).orElse("none (no --config)"));
         for (String line : settings.describe()) {
             LOG.info("parameter {}", line);
         }
@@ -59,12 +59,11 @@ public final class StartupFacts {
         List<String> argv = new ArrayList<>(List.of("stat", "--format", "%A %U:%G %n", "--"));
         argv.addAll(paths);
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
+            ProcessRunner.Result r = ProcessRunner.capture(argv, Duration.ofSeconds(30));
+            if (r.timedOut()) {
                 return List.of("stat " + paths + " timed out after 30 s");
             }
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().lines().toList();
+            return (r.out() + "\n" + r.err()).strip().lines().toList();
         } catch (IOException e) {
             return List.of("stat failed: " + e.getMessage());
         }

@@ -1,4 +1,4 @@
-package org.idream.backup.run;
+package org.idream.backup.outcome;
 
 /** How a run ended, and the process exit code that says so (SPEC §4). */
 public enum RunOutcome {

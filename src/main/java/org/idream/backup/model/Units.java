@@ -1,4 +1,4 @@
-package org.idream.backup.rclone;
+package org.idream.backup.model;
 
 import java.util.Locale;
 

@@ -11,13 +11,35 @@ import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
 /**
- * Value parsers for configuration keys. Each turns the raw text into a typed value or throws
- * {@link IllegalArgumentException} with a short reason (the caller adds the key and the value).
+ * The types of configuration keys ({@link Type}): each parser turns the raw text into a typed value or
+ * throws {@link IllegalArgumentException} with a short reason (the caller adds the key and the value).
  */
-final class Parsers {
-    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+final class Types {
+    private static final Pattern DURATION_TEXT = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
-    private Parsers() {
+    private Types() {
+    }
+
+    static final Type<String> TEXT = new Type<>("text", Types::text);
+    static final Type<Path> PATH = new Type<>("absolute path", Types::absolutePath);
+    static final Type<Optional<Path>> OPTIONAL_PATH = new Type<>("absolute path, or empty", Types::optionalAbsolutePath);
+    static final Type<List<Path>> PATHS = new Type<>("comma-separated absolute paths", Types::absolutePaths);
+    static final Type<Boolean> BOOL = new Type<>("true or false", Types::bool);
+    static final Type<Duration> DURATION = new Type<>("duration: 30s, 2m, 1h30m", Types::duration);
+    static final Type<String> CRON = new Type<>("Quartz cron expression", Types::cron);
+    static final Type<String> LOG_LEVEL = new Type<>("DEBUG, INFO, WARNING or ERROR", Types::logLevel);
+    static final Type<Optional<String>> OPTIONAL_URL = new Type<>("http(s) URL, or empty", Types::optionalHttpUrl);
+    static final Type<List<String>> COMMAND = new Type<>("command line, split on spaces, or empty",
+            Types::optionalCommand);
+    /** Camel's own keys: passed to Camel as they are, Camel checks them. */
+    static final Type<String> CAMEL = new Type<>("Camel", raw -> raw);
+
+    static Type<Integer> number(int min, int max) {
+        return new Type<>("whole number " + min + "-" + max, raw -> wholeNumber(raw, min, max));
+    }
+
+    static Type<Optional<Integer>> optionalNumber(int min, int max) {
+        return new Type<>("whole number " + min + "-" + max + ", or empty", raw -> optionalWholeNumber(raw, min, max));
     }
 
     static String text(String raw) {
@@ -25,10 +47,6 @@ final class Parsers {
             throw new IllegalArgumentException("must not be empty");
         }
         return raw.strip();
-    }
-
-    static Optional<String> optionalText(String raw) {
-        return raw.isBlank() ? Optional.empty() : Optional.of(raw.strip());
     }
 
     static Path absolutePath(String raw) {
@@ -99,7 +117,7 @@ final class Parsers {
     /** Durations as rclone and Camel both read them: {@code 30s}, {@code 2m}, {@code 1h30m}. */
     static Duration duration(String raw) {
         String s = text(raw);
-        Matcher m = DURATION.matcher(s);
+        Matcher m = DURATION_TEXT.matcher(s);
         if (s.isEmpty() || !m.matches()) {
             throw new IllegalArgumentException("not a duration (examples: 30s, 2m, 1h30m)");
         }

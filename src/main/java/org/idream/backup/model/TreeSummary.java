@@ -1,4 +1,4 @@
-package org.idream.backup.rclone;
+package org.idream.backup.model;
 
 /**
  * What one listing of a tree says: how many files, how many bytes, and an order-independent

@@ -1,4 +1,4 @@
-package org.idream.backup;
+package org.idream.backup.model;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package org.idream.backup;
+package org.idream.backup.app;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +19,7 @@ import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.idream.backup.outcome.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,10 +114,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
     }
 
     private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Failures.root(t);
         String m = root.getMessage() == null ? root.toString() : root.getMessage();
         return m.lines().map(String::strip).filter(l -> !l.isEmpty()).collect(Collectors.joining(" "));
     }

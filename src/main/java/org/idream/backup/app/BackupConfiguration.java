@@ -1,0 +1,136 @@
+package org.idream.backup.app;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.observe.BackupHealthCheck;
+import org.idream.backup.observe.Notifier;
+import org.idream.backup.observe.RunHistory;
+import org.idream.backup.observe.RunMetrics;
+import org.idream.backup.observe.RunObserver;
+import org.idream.backup.observe.RunObservers;
+import org.idream.backup.observe.TerminalProgress;
+import org.idream.backup.preconditions.Preconditions;
+import org.idream.backup.process.ProcessRunner;
+import org.idream.backup.rclone.RcloneSync;
+import org.idream.backup.report.RunReport;
+import org.idream.backup.restore.RestoreSteps;
+import org.idream.backup.run.DirectoryResults;
+import org.idream.backup.run.DirectorySteps;
+import org.idream.backup.run.RunSteps;
+import org.idream.backup.safety.Interruption;
+import org.idream.backup.safety.Retention;
+import org.idream.backup.safety.StartupFacts;
+
+/**
+ * The Camel wiring: every bean the YAML routes call, bound under the name of its class
+ * ({@code ref: runSteps} is a {@link RunSteps}), built from the validated settings. The one place where
+ * the application's parts are put together.
+ */
+public final class BackupConfiguration implements CamelConfiguration {
+    /** How the process runs: one backup (or restore) and exit, or the daemon. */
+    public enum Mode { ONCE, DAEMON }
+
+    private final Path home;
+    private final Settings settings;
+    private final Mode mode;
+    private final RunHistory history = new RunHistory();
+
+    @BindToRegistry("runMetrics")
+    private final RunMetrics runMetrics;
+    @BindToRegistry("backupHealthCheck")
+    private final BackupHealthCheck backupHealthCheck;
+    @BindToRegistry("notifier")
+    private final Notifier notifier;
+    @BindToRegistry("runSteps")
+    private final RunSteps runSteps;
+    @BindToRegistry("startupFacts")
+    private final StartupFacts startupFacts;
+    @BindToRegistry("preconditions")
+    private final Preconditions preconditions;
+    @BindToRegistry("directorySteps")
+    private final DirectorySteps directorySteps;
+    @BindToRegistry("directoryResults")
+    private final DirectoryResults directoryResults = new DirectoryResults();
+    @BindToRegistry("rcloneSync")
+    private final RcloneSync rcloneSync;
+    @BindToRegistry("processRunner")
+    private final ProcessRunner processRunner = new ProcessRunner();
+    @BindToRegistry("retention")
+    private final Retention retention;
+    @BindToRegistry("runReport")
+    private final RunReport runReport = new RunReport();
+    @BindToRegistry("restoreSteps")
+    private final RestoreSteps restoreSteps;
+
+    /** @param home the installation folder holding {@code routes/} */
+    public BackupConfiguration(Path home, Settings settings, Mode mode, boolean dryRun, Interruption interruption) {
+        this.home = home;
+        this.settings = settings;
+        this.mode = mode;
+        history.load(settings.get(Keys.LOG_DIR));
+        runMetrics = new RunMetrics(history, mode == Mode.ONCE ? settings.get(Keys.METRICS_TEXTFILE) : Optional.empty());
+        RunObserver observers = new RunObservers(observers(history, runMetrics));
+        backupHealthCheck = new BackupHealthCheck(history, settings.get(Keys.HEALTH_MAX_AGE));
+        notifier = new Notifier(settings);
+        runSteps = new RunSteps(settings, dryRun, interruption, observers);
+        startupFacts = new StartupFacts(settings);
+        preconditions = new Preconditions(settings, interruption);
+        directorySteps = new DirectorySteps(settings, interruption);
+        rcloneSync = new RcloneSync(settings, observers::progress);
+        retention = new Retention(settings);
+        restoreSteps = new RestoreSteps(settings);
+    }
+
+    /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */
+    private static List<RunObserver> observers(RunHistory history, RunMetrics metrics) {
+        List<RunObserver> all = new ArrayList<>(List.of(history, metrics));
+        if (TerminalProgress.available()) {
+            TerminalProgress terminal = new TerminalProgress();
+            terminal.install();
+            all.add(terminal);
+        }
+        return all;
+    }
+
+    /**
+     * The registry of the product's metrics, which Camel serves at /observe/metrics as its
+     * {@code metricsRegistry}: bound by {@link BackupCamel} before Camel starts, because Camel's metrics
+     * look it up before configurations are loaded.
+     */
+    public Object metricsRegistry() {
+        return runMetrics.registry();
+    }
+
+    /** What is known of past runs (JMX reads it). */
+    public RunHistory history() {
+        return history;
+    }
+
+    /**
+     * Settings has already applied -D and the environment to this product's keys, and validated and
+     * normalised them (durations in ms): Camel must not read the raw -D or environment value over them,
+     * only fall back to those for keys of its own. The daemon reloads its routes when asked to.
+     */
+    @Override
+    public void configure(CamelContext camel) throws Exception {
+        var pc = (PropertiesComponent) camel.getPropertiesComponent();
+        pc.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
+        pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        if (mode == Mode.DAEMON && settings.get(Keys.ROUTES_RELOAD)) {
+            camel.addService(new RouteReload(home.resolve("routes")));
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+}

@@ -1,0 +1,65 @@
+package org.idream.backup.app;
+
+import java.nio.file.Path;
+
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.outcome.Failures;
+import org.idream.backup.outcome.RunOutcome;
+import org.idream.backup.safety.Interruption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code bin/backup} without {@code --once}: Camel with the schedule, the HTTP server (metrics, health)
+ * and JMX, until a signal, which ends the run in progress (its report says interrupted), then the daemon.
+ */
+public final class Daemon {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+
+    private Daemon() {
+    }
+
+    /** Runs until stopped; the exit code. */
+    public static int run(Path home, Settings settings, boolean dryRun, Interruption interruption) {
+        BackupConfiguration configuration = new BackupConfiguration(home, settings, BackupConfiguration.Mode.DAEMON,
+                dryRun, interruption);
+        Main main = BackupCamel.create(home, settings, configuration, BackupConfiguration.Mode.DAEMON);
+        interruption.whenSignalled(main::completed);
+        LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");
+        main.addMainListener(new MainListenerSupport() {
+            private AutoCloseable jmx;
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                try {
+                    jmx = new Management(settings, configuration.history(), main.getCamelContext());
+                } catch (Exception e) {
+                    LOG.error("JMX: {}", e.toString());
+                }
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                try {
+                    if (jmx != null) {
+                        jmx.close();
+                    }
+                } catch (Exception e) {
+                    LOG.warn("JMX: {}", e.toString());
+                }
+            }
+        });
+        try {
+            main.run();
+            LOG.info("daemon stopped");
+            return interruption.interrupted() ? interruption.outcome().exitCode() : 0;
+        } catch (Exception e) {
+            LOG.error("daemon stopped: {}", Failures.describe(e), e);
+            return RunOutcome.CONFIG_ERROR.exitCode();
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.idream.backup.cli;
+
+import java.util.concurrent.Callable;
+
+import org.idream.backup.app.BackupCamel;
+import org.idream.backup.app.Daemon;
+import org.idream.backup.app.Management;
+import org.idream.backup.app.OneShot;
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.logging.RunLog;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.outcome.Failures;
+import org.idream.backup.outcome.RunOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/backup [--once] [--dry-run] [--config FILE] [-Dkey=value ...]}: one backup now, or the daemon. */
+@Command(name = "bin/backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        synopsisHeading = "usage: ", sortOptions = false,
+        description = "Backs up the configured directories with rclone: once, or as a daemon on backup.schedule.",
+        footer = {"", "Run `bin/backup demo` for a demo backup under ./demo/.", "",
+            "exit codes: 0 success, 1 a directory failed (restore: failed), 2 bad configuration or usage",
+            "            (restore: refused), 3 another run holds the lock, 4 a precondition failed,",
+            "            130/143 interrupted"})
+public final class BackupCommand extends ConfiguredCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    @Option(names = "--once", description = "run one backup now and exit with its code (cron, systemd timer); "
+            + "without it: run as a daemon, backups on backup.schedule")
+    private boolean once;
+
+    @Option(names = "--dry-run", description = "the whole pipeline with rclone --dry-run: nothing is written to the "
+            + "backup")
+    private boolean dryRun;
+
+    public BackupCommand(Context context) {
+        super(context);
+    }
+
+    @Override
+    public Integer call() {
+        Settings settings = settings();
+        RunLog.level(settings.get(Keys.LOG_LEVEL));
+        if (!once) {
+            return Daemon.run(home(), settings, dryRun, context().interruption());
+        }
+        try (OneShot camel = OneShot.start(home(), settings, dryRun,
+                context().interruption()); Management jmx = new Management(settings, camel.history(), camel.camel())) {
+            BackupRun run = camel.request(BackupCamel.RUN_ROUTE, null, BackupRun.class);
+            return run.outcome().exitCode();
+        } catch (RuntimeException e) {
+            if (Failures.expected(e)) {
+                throw e;
+            }
+            LOG.error("the run failed: {}", Failures.describe(e), e);
+            return RunOutcome.FAILED.exitCode();
+        } catch (Exception e) {
+            LOG.error("the run failed: {}", Failures.describe(e), e);
+            return RunOutcome.FAILED.exitCode();
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package org.idream.backup.cli;
+
+import java.nio.file.Path;
+
+import org.idream.backup.config.Settings;
+import picocli.CommandLine.Mixin;
+
+/** A command that reads the configuration: {@code --config FILE} and {@code -Dkey=value}, and what it runs with. */
+abstract class ConfiguredCommand {
+    private final Context context;
+
+    @Mixin
+    private ConfigOptions config;
+
+    ConfiguredCommand(Context context) {
+        this.context = context;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    /** The effective configuration, validated (a bad one: exit 2 before anything is written). */
+    Settings settings() {
+        return config.load(context);
+    }
+
+    /** The installation folder holding {@code config/} and {@code routes/}. */
+    Path home() {
+        return ConfigOptions.home(context.system());
+    }
+}

@@ -1,0 +1,10 @@
+package org.idream.backup.cli;
+
+import java.util.Map;
+import java.util.Properties;
+
+import org.idream.backup.safety.Interruption;
+
+/** What a command is run with besides its arguments: the environment, the JVM's properties, the signals. */
+public record Context(Map<String, String> env, Properties system, Interruption interruption) {
+}

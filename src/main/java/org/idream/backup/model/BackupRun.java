@@ -1,0 +1,112 @@
+package org.idream.backup.model;
+
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.util.List;
+
+import org.idream.backup.outcome.DirectoryStatus;
+import org.idream.backup.outcome.RunOutcome;
+
+/**
+ * One backup run: its plan, its log, its directories, and how it ended. Travels through the run route
+ * as the exchange property {@value #PROPERTY}.
+ */
+public final class BackupRun {
+    public static final String PROPERTY = "backupRun";
+
+    /** How the run ended: when, with which outcome, and why when it did not succeed. */
+    public record End(ZonedDateTime at, RunOutcome outcome, String reason) {
+    }
+
+    private final RunPlan plan;
+    private final Path logFile;
+    private final List<DirectoryRun> directories;
+    private volatile End stop;
+    private volatile End end;
+
+    /** @param logFile the run's log, or null when it could not be created */
+    public BackupRun(RunPlan plan, Path logFile) {
+        this.plan = plan;
+        this.logFile = logFile;
+        this.directories = plan.directories().stream().map(DirectoryRun::new).toList();
+    }
+
+    /** Records that the run stopped early; the first reason given wins. */
+    public void stop(RunOutcome outcome, String why) {
+        if (stop == null) {
+            stop = new End(null, outcome, why);
+        }
+    }
+
+    /** Ends the run at {@code at}: unless it stopped early, a success only if every directory succeeded. */
+    public End end(ZonedDateTime at) {
+        if (stop != null) {
+            end = new End(at, stop.outcome(), stop.reason());
+        } else {
+            long failed = directories.stream().filter(d -> d.status() != DirectoryStatus.SUCCESS)
+                    .count();
+            end = failed == 0 ? new End(at, RunOutcome.SUCCESS, null)
+                    : new End(at, RunOutcome.FAILED, failed + " of " + directories.size() + " directories failed");
+        }
+        return end;
+    }
+
+    /** True once the empty-mount guard refused a directory: something looks wrong with the sources. */
+    public boolean anyRefused() {
+        return directories.stream().anyMatch(d -> d.status() == DirectoryStatus.REFUSED);
+    }
+
+    public RunPlan plan() {
+        return plan;
+    }
+
+    public ZonedDateTime started() {
+        return plan.started();
+    }
+
+    public boolean dryRun() {
+        return plan.dryRun();
+    }
+
+    public String name() {
+        return plan.name();
+    }
+
+    public Path deletedFolder() {
+        return plan.runFolder();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The report's path: the log's name with {@code .json}; null without a log. */
+    public Path reportFile() {
+        if (logFile == null) {
+            return null;
+        }
+        String name = logFile.getFileName().toString();
+        return logFile.resolveSibling(name.substring(0, name.length() - ".log".length()) + ".json");
+    }
+
+    /** Used by the split of the run route. */
+    public List<DirectoryRun> getDirectories() {
+        return directories;
+    }
+
+    public List<DirectoryRun> directories() {
+        return directories;
+    }
+
+    public ZonedDateTime ended() {
+        return end == null ? null : end.at();
+    }
+
+    public RunOutcome outcome() {
+        return end == null ? null : end.outcome();
+    }
+
+    public String reason() {
+        return end == null ? null : end.reason();
+    }
+}

@@ -1,0 +1,129 @@
+package org.idream.backup.model;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.idream.backup.outcome.DirectoryStatus;
+import org.idream.backup.outcome.Failure;
+
+/**
+ * One directory within one run: its plan, and what happened to it so far. Written only by the steps of
+ * its own per-directory route (one thread at a time), read by the observers and the report.
+ */
+public final class DirectoryRun {
+    /** The exchange property that carries it through the per-directory routes. */
+    public static final String PROPERTY = "directory";
+    private final DirectoryPlan plan;
+    private volatile DirectoryStatus status = DirectoryStatus.NOT_STARTED;
+    private volatile Validation validation = Validation.NOT_RUN;
+    private volatile int attempts;
+    private volatile Integer exitCode;
+    private volatile Transfers transfers = Transfers.NONE;
+    private volatile TreeSummary sourceTree;
+    private volatile TreeSummary mirrorTree;
+    private volatile Instant started;
+    private volatile Instant ended;
+    private volatile String error;
+
+    public DirectoryRun(DirectoryPlan plan) {
+        this.plan = plan;
+    }
+
+    public void started() {
+        started = Instant.now();
+        status = DirectoryStatus.RUNNING;
+    }
+
+    /** Counts one more attempt of the sync; returns its number. */
+    public int nextAttempt() {
+        return ++attempts;
+    }
+
+    public void synced(int code, Transfers t) {
+        exitCode = code;
+        transfers = t;
+    }
+
+    public void validated(Validation v, TreeSummary source, TreeSummary mirror) {
+        validation = v;
+        sourceTree = source;
+        mirrorTree = mirror;
+    }
+
+    public void succeeded() {
+        status = DirectoryStatus.SUCCESS;
+        ended = Instant.now();
+    }
+
+    /** The directory failed for good, with the status and message of the failure. */
+    public void failed(Failure f) {
+        status = f.status();
+        error = f.getMessage();
+        ended = Instant.now();
+    }
+
+    /** One line: {@code SOURCE: STATUS[ - ERROR]}, in the log's summary, JMX and pings. */
+    public String summary() {
+        return tag() + ": " + status.id() + (error == null ? "" : " - " + error);
+    }
+
+    public DirectoryPlan plan() {
+        return plan;
+    }
+
+    public String tag() {
+        return plan.tag();
+    }
+
+    public Path source() {
+        return plan.source();
+    }
+
+    public Path mirror() {
+        return plan.mirror();
+    }
+
+    public Path deletedArea() {
+        return plan.deletedArea();
+    }
+
+    public DirectoryStatus status() {
+        return status;
+    }
+
+    public Validation validation() {
+        return validation;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public Integer exitCode() {
+        return exitCode;
+    }
+
+    public Transfers transfers() {
+        return transfers;
+    }
+
+    public TreeSummary sourceTree() {
+        return sourceTree;
+    }
+
+    public TreeSummary mirrorTree() {
+        return mirrorTree;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Duration duration() {
+        if (started == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(started, ended == null ? Instant.now() : ended);
+    }
+}

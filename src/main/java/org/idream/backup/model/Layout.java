@@ -1,0 +1,85 @@
+package org.idream.backup.model;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Comparator;
+
+/**
+ * Where things are on disk (SPEC §1, §2 steps 2 and 9): a source's mirror, a run's folder of the
+ * deleted area and its manifests, the per-mirror locks. The one place that spells these paths.
+ */
+public final class Layout {
+    public static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
+    public static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH-mm-ss");
+    public static final String MANIFEST_SUFFIX = ".manifest";
+
+    /** A run's name, {@code YYYY-MM-DD/HH-MM-SS[_n]}, ordered as the runs happened. */
+    public static final Comparator<String> RUN_ORDER = Comparator
+            .comparing((String r) -> r.replaceFirst("_\\d+$", ""))
+            .thenComparingInt(r -> r.matches(".*_\\d+$") ? Integer.parseInt(r.replaceFirst(".*_", "")) : 1);
+
+    private Layout() {
+    }
+
+    /** The source's absolute path without its root: the same below every backup root. */
+    public static Path relative(Path source) {
+        return source.getRoot().relativize(source);
+    }
+
+    /** The mirror of a source: main-root + the source's absolute path. */
+    public static Path mirror(Path mainRoot, Path source) {
+        return mainRoot.resolve(relative(source));
+    }
+
+    /**
+     * A run's folder of the deleted area, {@code <deleted-root>/YYYY-MM-DD/HH-MM-SS}, with a suffix when a
+     * run in the same second already used it (or its manifests), so that no two runs ever share one.
+     */
+    public static Path runFolder(Path deletedRoot, ZonedDateTime at) {
+        Path day = deletedRoot.resolve(DAY.format(at));
+        String second = SECOND.format(at);
+        Path folder = day.resolve(second);
+        for (int n = 2; Files.exists(folder) || Files.exists(manifestFolder(folder)); n++) {
+            folder = day.resolve(second + "_" + n);
+        }
+        return folder;
+    }
+
+    /** A run's name: {@code YYYY-MM-DD/HH-MM-SS[_n]}, the last two parts of its folder. */
+    public static String runName(Path runFolder) {
+        return runFolder.getParent().getFileName() + "/" + runFolder.getFileName();
+    }
+
+    /** The manifests of a run: {@code .../HH-MM-SS} → {@code .../HH-MM-SS.manifest}. */
+    public static Path manifestFolder(Path runFolder) {
+        return runFolder.resolveSibling(runFolder.getFileName() + MANIFEST_SUFFIX);
+    }
+
+    /** The manifest of a source in a run. */
+    public static Path manifestFile(Path runFolder, Path source) {
+        return manifestFolder(runFolder).resolve(fileName(source) + ".csv.gz");
+    }
+
+    /** The folder of the per-mirror locks: {@code <lock-file>.d}. */
+    public static Path directoryLocks(Path runLock) {
+        return runLock.resolveSibling(runLock.getFileName() + ".d");
+    }
+
+    /** A mirror's lock, held by the rclone that writes to it: {@code <lock-file>.d/<source>-<hash>.lock}. */
+    public static Path directoryLock(Path runLock, Path source) {
+        return directoryLocks(runLock).resolve(fileName(source) + ".lock");
+    }
+
+    /** A file name for a path: readable, and unique by a hash of the whole path. */
+    public static String fileName(Path path) {
+        String readable = path.toString().replaceAll("[^A-Za-z0-9._-]", "_");
+        if (readable.length() > 120) {
+            readable = readable.substring(readable.length() - 120);
+        }
+        return readable + "-" + Integer.toHexString(Arrays.hashCode(path.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,215 @@
+package org.idream.backup.process;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import org.apache.camel.component.exec.ExecCommand;
+import org.apache.camel.component.exec.ExecCommandExecutor;
+import org.apache.camel.component.exec.ExecResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way this product runs a process: from an argument list (never a shell), standard input from
+ * /dev/null, with an optional timeout, its output streamed as it comes (nothing is buffered beyond one
+ * line, so a six-hour sync neither stays silent nor fills the heap), and on timeout, interruption or
+ * shutdown the whole process tree stopped: SIGTERM, 10 s to finish, then SIGKILL.
+ *
+ * <p>It is also camel-exec's executor ({@code exec:...?commandExecutor=#processRunner}), for the short
+ * commands the routes run (preconditions, retention): their output is small and returned whole.
+ */
+public final class ProcessRunner implements ExecCommandExecutor {
+    /** The exit code a command gets when its timeout stopped it (as a shell reports a SIGTERM). */
+    public static final int TIMED_OUT = 143;
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "process-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What a short command printed, and how it ended. */
+    public record Result(int exit, String out, String err) {
+        /** The first line of stderr, or of stdout, for a one-line message. */
+        public String firstLine() {
+            String text = err.isBlank() ? out : err;
+            return text.strip().lines().findFirst().orElse("(no output)");
+        }
+
+        /** env(1)'s codes: the command could not be found or run. */
+        public boolean notRun() {
+            return exit == 126 || exit == 127;
+        }
+
+        /** Its timeout stopped the command. */
+        public boolean timedOut() {
+            return exit == TIMED_OUT;
+        }
+
+        /** camel-exec's result, read whole. */
+        public static Result of(ExecResult r) {
+            try {
+                return new Result(r.getExitValue(), text(r.getStdout()), text(r.getStderr()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static String text(java.io.InputStream in) throws IOException {
+            if (in == null) {
+                return "";
+            }
+            try (in) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code command} to its end.
+     *
+     * @param timeout        null for none; past it the process is stopped and the exit code is {@link #TIMED_OUT}
+     * @param stdoutCharset  how standard output is read
+     * @param stdout         reads standard output; called on this thread
+     * @param stderr         receives each line of standard error; called on another thread
+     * @return the exit code
+     */
+    public static int run(List<String> command, Duration timeout, Charset stdoutCharset, Consumer<Reader> stdout,
+            Consumer<String> stderr) throws IOException, InterruptedException {
+        LOG.debug("running: {}", command);
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .start();
+        LIVE.add(process);
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = timeout == null ? null : TIMER.schedule(() -> {
+            timedOut.set(true);
+            LOG.warn("{} timed out after {} s: stopping it", command.get(0), timeout.toSeconds());
+            stop(process);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        Thread errReader = new Thread(() -> {
+            try (var r = new java.io.BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    stderr.accept(line);
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("reading the error output of {} failed: {}", command.get(0), e.toString());
+            }
+        }, "stderr-" + process.pid());
+        errReader.setDaemon(true);
+        errReader.start();
+        try {
+            try (Reader out = new InputStreamReader(process.getInputStream(), stdoutCharset)) {
+                stdout.accept(out);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            int code = process.waitFor();
+            errReader.join();
+            return timedOut.get() ? TIMED_OUT : code;
+        } catch (InterruptedException | IOException | RuntimeException e) {
+            stop(process);
+            throw e;
+        } finally {
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+            LIVE.remove(process);
+        }
+    }
+
+    /** Runs a short command and returns its whole output. */
+    public static Result capture(List<String> command, Duration timeout) throws IOException, InterruptedException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<String> err = new ArrayList<>();
+        int code = run(command, timeout, StandardCharsets.ISO_8859_1, r -> {
+            try {
+                char[] buf = new char[8192];
+                for (int n; (n = r.read(buf)) != -1; ) {
+                    for (int i = 0; i < n; i++) {
+                        out.write(buf[i]);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, line -> {
+            synchronized (err) {
+                err.add(line);
+            }
+        });
+        synchronized (err) {
+            return new Result(code, out.toString(StandardCharsets.UTF_8), String.join("\n", err));
+        }
+    }
+
+    /** Reads and discards a stream (the standard output of commands that print nothing useful). */
+    public static void discard(Reader r) {
+        try {
+            r.transferTo(java.io.Writer.nullWriter());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** camel-exec: runs the endpoint's command with its timeout, and hands back the whole output. */
+    @Override
+    public ExecResult execute(ExecCommand command) throws IOException {
+        List<String> argv = new ArrayList<>();
+        argv.add(command.getExecutable());
+        argv.addAll(command.getArgs());
+        long ms = command.getTimeout();
+        try {
+            Result r = capture(argv, ms > 0 && ms < Long.MAX_VALUE ? Duration.ofMillis(ms) : null);
+            return new ExecResult(command, new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)),
+                    new ByteArrayInputStream(r.err().getBytes(StandardCharsets.UTF_8)), r.exit());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while " + argv.get(0) + " was running", e);
+        }
+    }
+
+    /** Stops a process and everything it started: SIGTERM, up to 10 s to finish its writes, then SIGKILL. */
+    public static void stop(Process process) {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Stops every process this JVM started and that is still running (a signal, shutdown). */
+    public static void stopAll() {
+        for (Process p : List.copyOf(LIVE)) {
+            LOG.warn("stopping {} (pid {})", p.info().command().orElse("a process"), p.pid());
+            stop(p);
+        }
+    }
+}

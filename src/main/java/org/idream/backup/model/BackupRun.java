@@ -89,11 +89,6 @@ public final class BackupRun {
         return logFile.resolveSibling(name.substring(0, name.length() - ".log".length()) + ".json");
     }
 
-    /** Used by the split of the run route. */
-    public List<DirectoryRun> getDirectories() {
-        return directories;
-    }
-
     public List<DirectoryRun> directories() {
         return directories;
     }

@@ -17,14 +17,14 @@ set -euo pipefail
 MON_V2_PORT=${MON_V2_PORT:-13300}
 MON_V1_PORT=${MON_V1_PORT:-16789}
 UP_TIMEOUT=${UP_TIMEOUT:-120}
-PACKAGES=(ceph-mon ceph-mgr ceph-osd ceph-mds ceph-common ceph-fuse uuid-runtime openssh-server openssh-client)
+PACKAGES=(ceph-mon ceph-mgr ceph-osd ceph-mds ceph-common ceph-fuse uuid-runtime openssh-server openssh-client faketime)
 
 say() { printf '[cephlab %s] %s\n' "$(date +%T)" "$*"; }
 die() { echo "cephlab: $*" >&2; exit 1; }
 
 install() {
     local missing=()
-    for b in ceph-mon ceph-mgr ceph-osd ceph-mds ceph ceph-fuse uuidgen /usr/sbin/sshd ssh ssh-keygen; do
+    for b in ceph-mon ceph-mgr ceph-osd ceph-mds ceph ceph-fuse uuidgen /usr/sbin/sshd ssh ssh-keygen faketime; do
         command -v "$b" >/dev/null 2>&1 || missing+=("$b")
     done
     [ "${#missing[@]}" -eq 0 ] && return 0
@@ -214,6 +214,11 @@ down() {
     if [ -n "$mnt" ] && mountpoint -q "$mnt"; then
         umount "$mnt" 2>/dev/null || umount -l "$mnt" || true
     fi
+    # a second client the tests mounted beside it (CephLab.mountSkewed)
+    if mountpoint -q "$DIR-skewed" 2>/dev/null; then
+        umount "$DIR-skewed" 2>/dev/null || umount -l "$DIR-skewed" || true
+    fi
+    rmdir "$DIR-skewed" 2>/dev/null || true
     # ceph-fuse started by mount.fuse.ceph daemonises: find it by DIR's config on its command line
     for p in /proc/[0-9]*; do
         local pid=${p#/proc/}

@@ -56,6 +56,24 @@ final class CephLab implements BeforeAllCallback {
             run(List.of("umount", mount.toString()), 60);
         }
 
+        /** A second client of the same file system whose clock runs {@code behind} (Debian's faketime). */
+        Path mountSkewed(java.time.Duration behind) throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-skewed");
+            Files.createDirectories(at);
+            if (new ProcessBuilder("mountpoint", "-q", at.toString()).start().waitFor() != 0) {
+                run(List.of("faketime", "-f", "-" + behind.toSeconds() + "s", "ceph-fuse", "-c", conf().toString(),
+                        "--client-mountpoint=/", at.toString()), 120);
+            }
+            return at;
+        }
+
+        void unmountSkewed() throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-skewed");
+            if (Files.isDirectory(at) && new ProcessBuilder("mountpoint", "-q", at.toString()).start().waitFor() == 0) {
+                run(List.of("umount", at.toString()), 60);
+            }
+        }
+
         @Override
         public void close() throws IOException, InterruptedException {
             run(List.of(SCRIPT.toString(), "down", dir.toString()), 180);

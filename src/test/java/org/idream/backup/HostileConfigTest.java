@@ -34,7 +34,7 @@ class HostileConfigTest {
 
     /** What a key holds, for the bad values to try on it. */
     enum Kind { ROOT_PATH, PATH, OPTIONAL_PATH, PATHS, INT, OPTIONAL_INT, BOOL, DURATION, CRON, TEXT, COMMAND, URL,
-        LEVEL }
+        LEVEL, CHOICE }
 
     static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     static {
@@ -51,9 +51,11 @@ class HostileConfigTest {
         }
         KINDS.put("backup.schedule", Kind.CRON);
         for (String k : List.of("backup.sync-retry-delay", "backup.progress-interval", "backup.health.max-age",
-                "rclone.retries-sleep", "ceph.mount-retry-delay")) {
+                "rclone.retries-sleep", "ceph.mount-retry-delay", "backup.rctime-margin", "backup.full-sync-every")) {
             KINDS.put(k, Kind.DURATION);
         }
+        KINDS.put("backup.snapshots", Kind.CHOICE);
+        KINDS.put("backup.change-detection", Kind.CHOICE);
         KINDS.put("backup.log-level", Kind.LEVEL);
         KINDS.put("backup.metrics-textfile", Kind.OPTIONAL_PATH);
         KINDS.put("backup.routes-reload", Kind.BOOL);
@@ -87,12 +89,13 @@ class HostileConfigTest {
             case INT -> v.addAll(List.of("", "ten", "1.5", "0x10", "-1", "99999999999", "1e3", "0"));
             case OPTIONAL_INT -> v.addAll(List.of("many", "-1", "1.5"));
             case BOOL -> v.addAll(List.of("", "yes", "1", "TRUE!"));
-            case DURATION -> v.addAll(List.of("", "10", "ten seconds", "-5s", "1d", "5 s"));
+            case DURATION -> v.addAll(List.of("", "10", "ten seconds", "-5s", "1w", "5 s", "1s2d"));
             case CRON -> v.addAll(List.of("", "* * *", "61 * * * * ?", "every night", "0 0 25 * * ?"));
             case TEXT -> v.add("");
             case COMMAND -> { }
             case URL -> v.addAll(List.of("ftp://example.org/x", "not a url", "http://"));
             case LEVEL -> v.addAll(List.of("", "LOUD", "TRACE"));
+            case CHOICE -> v.addAll(List.of("", "sometimes", "on", "rctime full"));
         }
         if (key.equals("backup.retention-days") || key.equals("backup.parallelism")) {
             v.add("65");

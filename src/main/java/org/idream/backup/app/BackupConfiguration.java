@@ -9,6 +9,10 @@ import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
+import org.idream.backup.cephfs.SnapshotSteps;
+import org.idream.backup.change.ChangeDetection;
+import org.idream.backup.change.FullSync;
+import org.idream.backup.change.GuidedSync;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.observe.BackupHealthCheck;
@@ -60,8 +64,14 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final DirectorySteps directorySteps;
     @BindToRegistry("directoryResults")
     private final DirectoryResults directoryResults = new DirectoryResults();
-    @BindToRegistry("rcloneSync")
-    private final RcloneSync rcloneSync;
+    @BindToRegistry("snapshotSteps")
+    private final SnapshotSteps snapshotSteps;
+    @BindToRegistry("changeDetection")
+    private final ChangeDetection changeDetection;
+    @BindToRegistry("fullSync")
+    private final FullSync fullSync;
+    @BindToRegistry("guidedSync")
+    private final GuidedSync guidedSync;
     @BindToRegistry("processRunner")
     private final ProcessRunner processRunner = new ProcessRunner();
     @BindToRegistry("retention")
@@ -71,8 +81,12 @@ public final class BackupConfiguration implements CamelConfiguration {
     @BindToRegistry("restoreSteps")
     private final RestoreSteps restoreSteps;
 
-    /** @param home the installation folder holding {@code routes/} */
-    public BackupConfiguration(Path home, Settings settings, Mode mode, boolean dryRun, Interruption interruption) {
+    /**
+     * @param home the installation folder holding {@code routes/}
+     * @param full every directory synced in full ({@code --full})
+     */
+    public BackupConfiguration(Path home, Settings settings, Mode mode, boolean dryRun, boolean full,
+            Interruption interruption) {
         this.home = home;
         this.settings = settings;
         this.mode = mode;
@@ -81,11 +95,15 @@ public final class BackupConfiguration implements CamelConfiguration {
         RunObserver observers = new RunObservers(observers(history, runMetrics));
         backupHealthCheck = new BackupHealthCheck(history, settings.get(Keys.HEALTH_MAX_AGE));
         notifier = new Notifier(settings);
-        runSteps = new RunSteps(settings, dryRun, interruption, observers);
+        runSteps = new RunSteps(settings, dryRun, full, interruption, observers);
         startupFacts = new StartupFacts(settings);
         preconditions = new Preconditions(settings, interruption);
-        directorySteps = new DirectorySteps(settings, interruption);
-        rcloneSync = new RcloneSync(settings, observers::progress);
+        RcloneSync rcloneSync = new RcloneSync(settings, observers::progress);
+        snapshotSteps = new SnapshotSteps(settings);
+        changeDetection = new ChangeDetection(settings);
+        fullSync = new FullSync(rcloneSync);
+        guidedSync = new GuidedSync(settings, rcloneSync);
+        directorySteps = new DirectorySteps(settings, interruption, guidedSync);
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
     }

@@ -26,7 +26,7 @@ public final class Daemon {
     /** Runs until stopped; the exit code. */
     public static int run(Path home, Settings settings, boolean dryRun, Interruption interruption) {
         BackupConfiguration configuration = new BackupConfiguration(home, settings, BackupConfiguration.Mode.DAEMON,
-                dryRun, interruption);
+                dryRun, false, interruption);
         Main main = BackupCamel.create(home, settings, configuration, BackupConfiguration.Mode.DAEMON);
         interruption.whenSignalled(main::completed);
         LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");

@@ -26,9 +26,9 @@ public final class OneShot implements AutoCloseable {
     }
 
     /** Started; a Camel that cannot start (a broken route file, say) is a configuration error (exit 2). */
-    public static OneShot start(Path home, Settings settings, boolean dryRun, Interruption interruption) {
+    public static OneShot start(Path home, Settings settings, boolean dryRun, boolean full, Interruption interruption) {
         BackupConfiguration configuration = new BackupConfiguration(home, settings, BackupConfiguration.Mode.ONCE,
-                dryRun, interruption);
+                dryRun, full, interruption);
         Main main = BackupCamel.create(home, settings, configuration, BackupConfiguration.Mode.ONCE);
         try {
             main.start();

@@ -35,6 +35,13 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
             + "backup")
     private boolean dryRun;
 
+    @Option(names = "--full", description = "with --once: sync every directory in full this time (rclone sync of the "
+            + "whole tree), whatever the change detection says")
+    private boolean full;
+
+    @picocli.CommandLine.Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
     public BackupCommand(Context context) {
         super(context);
     }
@@ -43,10 +50,13 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
     public Integer call() {
         Settings settings = settings();
         RunLog.level(settings.get(Keys.LOG_LEVEL));
+        if (full && !once) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--full goes with --once");
+        }
         if (!once) {
             return Daemon.run(home(), settings, dryRun, context().interruption());
         }
-        try (OneShot camel = OneShot.start(home(), settings, dryRun,
+        try (OneShot camel = OneShot.start(home(), settings, dryRun, full,
                 context().interruption()); Management jmx = new Management(settings, camel.history(), camel.camel())) {
             BackupRun run = camel.request(BackupCamel.RUN_ROUTE, null, BackupRun.class);
             return run.outcome().exitCode();

@@ -51,7 +51,7 @@ public final class RestoreCommand extends ConfiguredCommand implements Callable<
         RestoreRequest request = new RestoreRequest(path.toAbsolutePath().normalize(), to,
                 Optional.ofNullable(asOf).map(RestorePlanner::parseMoment), dryRun, force, noLock);
         RunLog.level(settings.get(Keys.LOG_LEVEL));
-        try (OneShot camel = OneShot.start(home(), settings, dryRun,
+        try (OneShot camel = OneShot.start(home(), settings, dryRun, false,
                 context().interruption())) {
             return camel.request(BackupCamel.RESTORE_ROUTE, request, Integer.class);
         }

@@ -56,6 +56,21 @@ public final class Keys {
     public static final Key<Path> LOCK_FILE = new Key<>("backup.lock-file", Types.PATH, "/var/lock/backup.lock",
             "File locked for the whole run, so that two runs never overlap; per-mirror locks go to <lock-file>.d/.");
 
+    // ---- CephFS: snapshots and change detection
+    public static final Key<String> SNAPSHOTS = new Key<>("backup.snapshots", Types.choice("auto", "required", "off"),
+            "auto", "Sync each CephFS source from a snapshot taken for the run (<source>/.snap/ceph-backup-<run>): auto "
+                    + "falls back to the live tree with a WARNING when CephFS refuses one; required fails the directory.");
+    public static final Key<String> CHANGE_DETECTION = new Key<>("backup.change-detection",
+            Types.choice("auto", "rctime", "full"), "auto", "rctime: sync only what changed since the last "
+                    + "successful run, guided by CephFS's recursive change times; full: rclone sync of the whole tree; "
+                    + "auto: rctime on CephFS, full elsewhere.");
+    public static final Key<Duration> RCTIME_MARGIN = new Key<>("backup.rctime-margin", Types.DURATION, "1h",
+            "A directory is looked into when its recursive change time is newer than the start of the last successful "
+                    + "run minus this (CephFS propagates change times lazily; clients' clocks differ).");
+    public static final Key<Duration> FULL_SYNC_EVERY = new Key<>("backup.full-sync-every", Types.DURATION, "7d",
+            "A full sync at least this often, whatever the change detection (also after a failed run, and when the "
+                    + "sources, the exclude file or rclone's flags change).");
+
     // ---- logs
     public static final Key<Path> LOG_DIR = new Key<>("backup.log-dir", Types.PATH, "/var/log/backup",
             "One log per run, backup_YYYY-MM-DD_HH-MM.log, and its report .json; both deleted after 30 days.");
@@ -167,6 +182,8 @@ public final class Keys {
                     REQUIRE_MOUNTED_DESTINATION, RETENTION_DAYS, EXCLUDE_FILE)),
             new Section("running", List.of(SCHEDULE, PARALLELISM, SYNC_ATTEMPTS, SYNC_RETRY_DELAY, PROGRESS_INTERVAL,
                     USER, LOCK_FILE)),
+            new Section("CephFS: snapshots and change detection", List.of(SNAPSHOTS, CHANGE_DETECTION, RCTIME_MARGIN,
+                    FULL_SYNC_EVERY)),
             new Section("logs", List.of(LOG_DIR, MAX_LOG_FILES, LOG_LEVEL)),
             new Section("watching it", List.of(METRICS_TEXTFILE, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
                     NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, ROUTES_RELOAD)),

@@ -15,7 +15,7 @@ import org.quartz.CronExpression;
  * throws {@link IllegalArgumentException} with a short reason (the caller adds the key and the value).
  */
 final class Types {
-    private static final Pattern DURATION_TEXT = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+    private static final Pattern DURATION_TEXT = Pattern.compile("(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
 
     private Types() {
     }
@@ -25,7 +25,7 @@ final class Types {
     static final Type<Optional<Path>> OPTIONAL_PATH = new Type<>("absolute path, or empty", Types::optionalAbsolutePath);
     static final Type<List<Path>> PATHS = new Type<>("comma-separated absolute paths", Types::absolutePaths);
     static final Type<Boolean> BOOL = new Type<>("true or false", Types::bool);
-    static final Type<Duration> DURATION = new Type<>("duration: 30s, 2m, 1h30m", Types::duration);
+    static final Type<Duration> DURATION = new Type<>("duration: 30s, 2m, 1h30m, 7d", Types::duration);
     static final Type<String> CRON = new Type<>("Quartz cron expression", Types::cron);
     static final Type<String> LOG_LEVEL = new Type<>("DEBUG, INFO, WARNING or ERROR", Types::logLevel);
     static final Type<Optional<String>> OPTIONAL_URL = new Type<>("http(s) URL, or empty", Types::optionalHttpUrl);
@@ -114,24 +114,34 @@ final class Types {
         throw new IllegalArgumentException("must be true or false");
     }
 
-    /** Durations as rclone and Camel both read them: {@code 30s}, {@code 2m}, {@code 1h30m}. */
+    /** Durations: {@code 30s}, {@code 2m}, {@code 1h30m}, {@code 7d} (days, as systemd and Prometheus write them). */
     static Duration duration(String raw) {
         String s = text(raw);
         Matcher m = DURATION_TEXT.matcher(s);
         if (s.isEmpty() || !m.matches()) {
-            throw new IllegalArgumentException("not a duration (examples: 30s, 2m, 1h30m)");
+            throw new IllegalArgumentException("not a duration (examples: 30s, 2m, 1h30m, 7d)");
         }
         long seconds = 0;
-        if (m.group(1) != null) {
-            seconds += Long.parseLong(m.group(1)) * 3600;
-        }
-        if (m.group(2) != null) {
-            seconds += Long.parseLong(m.group(2)) * 60;
-        }
-        if (m.group(3) != null) {
-            seconds += Long.parseLong(m.group(3));
+        long[] unit = {86400, 3600, 60, 1};
+        for (int g = 1; g <= 4; g++) {
+            if (m.group(g) != null) {
+                seconds += Long.parseLong(m.group(g)) * unit[g - 1];
+            }
         }
         return Duration.ofSeconds(seconds);
+    }
+
+    /** One of a few words, as written in lower case. */
+    static Type<String> choice(String... words) {
+        List<String> allowed = List.of(words);
+        String label = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+        return new Type<>(label, raw -> {
+            String s = text(raw).toLowerCase(java.util.Locale.ROOT);
+            if (!allowed.contains(s)) {
+                throw new IllegalArgumentException("must be " + label);
+            }
+            return s;
+        });
     }
 
     static String cron(String raw) {

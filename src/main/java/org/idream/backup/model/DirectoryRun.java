@@ -25,9 +25,38 @@ public final class DirectoryRun {
     private volatile Instant started;
     private volatile Instant ended;
     private volatile String error;
+    private volatile Path readFrom;
+    private volatile String snapshot;
+    private volatile String syncKind;
+    private volatile String syncReason;
+    private volatile long displaced;
+    private volatile String fullNext;
 
     public DirectoryRun(DirectoryPlan plan) {
         this.plan = plan;
+        this.readFrom = plan.source();
+    }
+
+    /** The sync reads from this snapshot of the source (its path, its name) instead of the live tree. */
+    public void snapshot(Path path, String name) {
+        readFrom = path;
+        snapshot = name;
+    }
+
+    /** The snapshot was removed: nothing reads from it any more. */
+    public void snapshotRemoved() {
+        readFrom = plan.source();
+    }
+
+    /** How it is synced (full, rctime), and why. */
+    public void syncKind(String kind, String reason) {
+        syncKind = kind;
+        syncReason = reason;
+    }
+
+    /** Entries this product moved into the deleted area itself (before or instead of rclone). */
+    public void displaced(long n) {
+        displaced += n;
     }
 
     public void started() {
@@ -104,8 +133,37 @@ public final class DirectoryRun {
         return exitCode;
     }
 
+    /** rclone's counts, with what this product displaced itself among the files moved to the deleted area. */
     public Transfers transfers() {
-        return transfers;
+        return new Transfers(transfers.files(), transfers.bytes(), transfers.movedToDeleted() + displaced,
+                transfers.errors());
+    }
+
+    /** Where the sync reads: the snapshot of the source when there is one, else the source. */
+    public Path readFrom() {
+        return readFrom;
+    }
+
+    /** The snapshot's name, or null when the live tree is read. */
+    public String snapshotName() {
+        return snapshot;
+    }
+
+    public String syncKind() {
+        return syncKind;
+    }
+
+    public String syncReason() {
+        return syncReason;
+    }
+
+    /** A check of this run found a reason for the next run to sync this directory in full. */
+    public void fullNext(String reason) {
+        fullNext = reason;
+    }
+
+    public String fullNext() {
+        return fullNext;
     }
 
     public TreeSummary sourceTree() {

@@ -64,6 +64,16 @@ public final class Layout {
         return manifestFolder(runFolder).resolve(fileName(source) + ".csv.gz");
     }
 
+    /** The folder of this product's records on the backup disk, beside the mirrors: {@code <main-root>/.ceph-backup}. */
+    public static Path records(Path mainRoot) {
+        return mainRoot.resolve(".ceph-backup");
+    }
+
+    /** The record of a source's last run: {@code <main-root>/.ceph-backup/<source>-<hash>.json}. */
+    public static Path stateFile(Path mainRoot, Path source) {
+        return records(mainRoot).resolve(fileName(source) + ".json");
+    }
+
     /** The folder of the per-mirror locks: {@code <lock-file>.d}. */
     public static Path directoryLocks(Path runLock) {
         return runLock.resolveSibling(runLock.getFileName() + ".d");

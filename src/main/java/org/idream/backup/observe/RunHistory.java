@@ -80,9 +80,14 @@ public final class RunHistory implements RunObserver {
         current = run;
     }
 
+    /** A run is in progress until it is over (its lock released): JMX's runNow is refused until then. */
+    @Override
+    public void closed(BackupRun run) {
+        current = null;
+    }
+
     @Override
     public void finished(BackupRun run) {
-        current = null;
         if (run.dryRun() || run.outcome() == RunOutcome.LOCKED) {
             return; // neither says anything about the backup itself
         }

@@ -12,7 +12,11 @@ public interface RunObserver {
     default void progress(String source, RcloneStats stats) {
     }
 
-    /** The run ended; its outcome is set. */
+    /** The run ended; its outcome is set (its report, pings and lock release are still to come). */
     default void finished(BackupRun run) {
+    }
+
+    /** The run is over: its lock released, another run can start. */
+    default void closed(BackupRun run) {
     }
 }

@@ -31,6 +31,11 @@ public final class RunObservers implements RunObserver {
         each(o -> o.finished(run));
     }
 
+    @Override
+    public void closed(BackupRun run) {
+        each(o -> o.closed(run));
+    }
+
     private void each(java.util.function.Consumer<RunObserver> call) {
         for (RunObserver o : observers) {
             try {

@@ -53,6 +53,11 @@ public final class RcloneListing {
 
     /** A file system name (Java string) in the listing's form: rclone's symbols, one char per byte. */
     public static String listed(String javaPath) {
+        return new String(remote(javaPath).getBytes(java.nio.charset.StandardCharsets.UTF_8), BYTES);
+    }
+
+    /** A file system name (Java string) as rclone names it (its filters match this): control characters as symbols. */
+    public static String remote(String javaPath) {
         StringBuilder b = new StringBuilder(javaPath.length());
         for (int i = 0; i < javaPath.length(); i++) {
             char c = javaPath.charAt(i);
@@ -67,7 +72,7 @@ public final class RcloneListing {
                 b.append(c);
             }
         }
-        return new String(b.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), BYTES);
+        return b.toString();
     }
 
     private static boolean symbol(char c) {

@@ -8,11 +8,18 @@ import java.util.Optional;
 
 /**
  * What every rclone call of one run shares (SPEC §2 steps 4 and 5): the binary, the config file when
- * it exists, and the exclude file when it is usable. Travels through the run as the exchange property
- * {@value #PROPERTY}.
+ * it exists, the exclude file when it is usable, and its rules as rclone compiles them (empty when they
+ * cannot be read here: then nothing is synced guided by change times). Travels through the run as the
+ * exchange property {@value #PROPERTY}.
  */
-public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile) {
+public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile,
+        Optional<RcloneFilters> filters) {
     public static final String PROPERTY = "rclone";
+
+    /** Without an exclude file: no rules. */
+    public RcloneSetup(String binary, Optional<Path> configFile) {
+        this(binary, configFile, Optional.empty(), Optional.of(RcloneFilters.NONE));
+    }
 
     /** {@code --config} when a config file exists: for every rclone call. */
     public List<String> configFlags() {

@@ -35,6 +35,9 @@ public final class RunReport {
             m.put("mirror", d.mirror().toString());
             m.put("deletedArea", d.deletedArea().toString());
             m.put("status", d.status().id());
+            m.put("sync", d.syncKind());
+            m.put("syncReason", d.syncReason());
+            m.put("snapshot", d.snapshotName());
             m.put("attempts", d.attempts());
             m.put("rcloneExitCode", d.exitCode());
             m.put("filesTransferred", d.transfers().files());

@@ -108,6 +108,16 @@ public final class Manifest {
             }
         }
 
+        /** One entry, already in the listing's form (a link with its target). */
+        public void write(long size, String listedPath, String modTime, String listedLinkTarget) {
+            try {
+                out.write(size + "," + csv(listedPath) + "," + csv(modTime)
+                        + (listedLinkTarget == null ? "" : "," + csv(listedLinkTarget)) + "\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         /** The manifest is complete: the work file, closed, to be moved into place. */
         public Path finish() throws IOException {
             out.close();

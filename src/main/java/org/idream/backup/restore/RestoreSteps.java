@@ -88,7 +88,7 @@ public final class RestoreSteps {
         String binary = settings.get(Keys.RCLONE_BINARY);
         boolean empty = isEmpty(request.target());
         RestorePlan plan = planner.plan(request);
-        plan.rclone = new RcloneSetup(binary, RcloneConfigFile.locate(binary).existing(), Optional.empty());
+        plan.rclone = new RcloneSetup(binary, RcloneConfigFile.locate(binary).existing());
         plan.targetWasEmpty = empty;
         LOG.info("restore: {} to {}", plan.what(), request.target());
         if (plan.compareWith == null) {

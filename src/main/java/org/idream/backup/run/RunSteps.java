@@ -25,6 +25,7 @@ import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneConfigFile;
+import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.RunLock;
@@ -44,12 +45,15 @@ public final class RunSteps {
 
     private final Settings settings;
     private final boolean dryRun;
+    private final boolean full;
     private final Interruption interruption;
     private final RunObserver observers;
 
-    public RunSteps(Settings settings, boolean dryRun, Interruption interruption, RunObserver observers) {
+    /** @param full every directory synced in full ({@code --full}) */
+    public RunSteps(Settings settings, boolean dryRun, boolean full, Interruption interruption, RunObserver observers) {
         this.settings = settings;
         this.dryRun = dryRun;
+        this.full = full;
         this.interruption = interruption;
         this.observers = observers;
     }
@@ -68,14 +72,14 @@ public final class RunSteps {
     /** The plan of the run that started when its log was opened: which directory goes where. */
     public BackupRun plan(@ExchangeProperty(LOG) RunLog runLog) {
         BackupRun run = new BackupRun(plan(runLog.started()), runLog.file());
-        log.info("backup run started{}; log {}", dryRun ? " (DRY RUN: nothing is written to the backup)" : "",
-                runLog.file());
+        log.info("backup run started{}{}; log {}", dryRun ? " (DRY RUN: nothing is written to the backup)" : "",
+                full ? " (--full: every directory synced in full)" : "", runLog.file());
         observers.started(run);
         return run;
     }
 
     private RunPlan plan(ZonedDateTime at) {
-        return RunPlan.of(at, dryRun, settings.get(Keys.SOURCES), settings.get(Keys.MAIN_ROOT),
+        return RunPlan.of(at, dryRun, full, settings.get(Keys.SOURCES), settings.get(Keys.MAIN_ROOT),
                 settings.get(Keys.DELETED_ROOT));
     }
 
@@ -143,7 +147,17 @@ public final class RunSteps {
             log.info("rclone config: {} does not exist; running without --config (fine for local paths)",
                     config.path());
         }
-        return new RcloneSetup(binary, config.existing(), usableExcludeFile());
+        Optional<Path> exclude = usableExcludeFile();
+        RcloneSetup plain = new RcloneSetup(binary, config.existing(), exclude, Optional.empty());
+        Optional<RcloneFilters> filters;
+        try {
+            filters = Optional.of(RcloneFilters.of(plain));
+        } catch (IOException e) {
+            log.warn("exclude file {}: its rules cannot be applied outside rclone ({}): every directory is synced in "
+                    + "full", exclude.map(Path::toString).orElse(""), e.getMessage());
+            filters = Optional.empty();
+        }
+        return new RcloneSetup(binary, config.existing(), exclude, filters);
     }
 
     private Optional<Path> usableExcludeFile() {
@@ -260,7 +274,8 @@ public final class RunSteps {
     }
 
     /** The very end: the lock released (the file removed), then the run's log closed. */
-    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(LOG) RunLog runLog) {
+    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(LOG) RunLog runLog,
+            @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (lock != null) {
             try {
                 lock.close();
@@ -271,6 +286,9 @@ public final class RunSteps {
         }
         if (runLog != null) {
             runLog.close();
+        }
+        if (run != null) {
+            observers.closed(run);
         }
     }
 }

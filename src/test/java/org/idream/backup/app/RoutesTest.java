@@ -128,7 +128,7 @@ class RoutesTest extends CamelMainTestSupport {
             useOverridePropertiesWithPropertiesComponent().putAll(settings.camelProperties());
             Path home = Path.of("").toAbsolutePath();
             BackupCamel.configure(main, home, new BackupConfiguration(home, settings, BackupConfiguration.Mode.ONCE,
-                    false, interruption), BackupConfiguration.Mode.ONCE);
+                    false, false, interruption), BackupConfiguration.Mode.ONCE);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -143,7 +143,7 @@ class RoutesTest extends CamelMainTestSupport {
                 .process(this::listings));
         AdviceWith.adviceWith(context, "backup-run", a -> {
             a.weaveById("rclone-setup").replace().setProperty(RcloneSetup.PROPERTY)
-                    .constant(new RcloneSetup("rclone", Optional.empty(), Optional.empty()));
+                    .constant(new RcloneSetup("rclone", Optional.empty()));
             a.weaveById("startup-facts").remove();
             a.weaveByToUri("direct:retention").replace().to("mock:retention");
         });
@@ -202,7 +202,7 @@ class RoutesTest extends CamelMainTestSupport {
         TreeSummary.Builder mirror = new TreeSummary.Builder();
         mirror.add("a", badValidation.contains(d.tag()) ? 0 : 1);
         exchange.setProperty(DirectorySteps.LISTINGS, new DirectorySteps.Listings(source.build(), mirror.build(),
-                null, null));
+                null, null, source.build(), mirror.build(), List.of(), null));
     }
 
     private int syncs(Path source) {

@@ -31,7 +31,7 @@ class RunPlanTest {
     @Test
     void mirrorAndDeletedAreaAreTheRootPlusTheSourcesAbsolutePath() {
         ZonedDateTime at = ZonedDateTime.of(2026, 11, 27, 1, 30, 5, 0, ZoneId.of("UTC"));
-        RunPlan plan = RunPlan.of(at, false, List.of(Path.of("/ceph/data/exp/idream/data")), Path.of("/backup/main"),
+        RunPlan plan = RunPlan.of(at, false, false, List.of(Path.of("/ceph/data/exp/idream/data")), Path.of("/backup/main"),
                 Path.of("/backup/deleted"));
         DirectoryPlan d = plan.directories().get(0);
         assertEquals("2026-11-27/01-30-05", plan.name());

@@ -46,7 +46,7 @@ class RcloneListingTest {
         Files.createDirectories(tmp.resolve("sub dir"));
         Files.writeString(tmp.resolve("sub dir/-x"), "1");
         Files.createSymbolicLink(tmp.resolve("link"), Path.of("sub dir/-x"));
-        RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty(), Optional.empty()));
+        RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty()));
         TreeSummary t = listing.summarize(tmp, new RcloneLog("test", s -> { }));
         assertEquals(4, t.files(), "three files and a link (as .rclonelink)");
         assertEquals(5 + 2 + 1 + "sub dir/-x".length(), t.bytes());
@@ -58,7 +58,7 @@ class RcloneListingTest {
             Files.writeString(tmp.resolve(name), "x");
         }
         java.util.List<String> listed = new java.util.ArrayList<>();
-        RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty(), Optional.empty()));
+        RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty()));
         listing.summarize(tmp, new RcloneLog("test", s -> { }), r -> listed.add(r[1]));
         java.util.Set<String> names = new java.util.TreeSet<>();
         for (String l : listed) {

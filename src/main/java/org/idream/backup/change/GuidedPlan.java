@@ -1,0 +1,215 @@
+package org.idream.backup.change;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
+
+/**
+ * What a change-guided sync does, found by a walk of the source (its snapshot) that goes only into the
+ * directories whose recursive change time is newer than {@code since} (or that hold hard-linked files,
+ * whose changes through another link CephFS does not propagate here). Each such directory is compared
+ * one level with its mirror, as {@code rclone sync} would: names gone from the source, and entries whose
+ * kind changed, are displaced; files that are new, or whose size, modification time or change time say
+ * they changed, are handed to {@code rclone copy} (which compares them as the sync does); links are
+ * made; new folders are created and everything below them taken (a moved-in tree keeps its old change
+ * times, so a new name is never trusted).
+ */
+public final class GuidedPlan {
+    /** A link to make in the mirror. */
+    public record Link(String rel, String target, FileTime mtime) {
+    }
+
+    final Instant since;
+    final List<String> displace = new ArrayList<>();
+    final Set<String> removedTrees = new TreeSet<>();
+    final List<String> mkdirs = new ArrayList<>();
+    final List<Link> links = new ArrayList<>();
+    final List<String> copy = new ArrayList<>();
+    /** Every directory compared or taken whole, with the source entries (filtered) its mirror must hold after. */
+    final Map<String, List<Entry>> listed = new LinkedHashMap<>();
+    private final Set<String> hardLinksBefore;
+    private final Set<String> hardLinksFound = new TreeSet<>();
+    private final Path source;
+    private final Path mirror;
+    private final RcloneFilters filters;
+    int changedDirs;
+    /** Special files or hard-linked files seen: CephFS counts this tree otherwise than rclone lists it. */
+    boolean irregular;
+
+    private GuidedPlan(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks) {
+        this.source = source;
+        this.mirror = mirror;
+        this.filters = filters;
+        this.since = since;
+        this.hardLinksBefore = hardLinks;
+    }
+
+    /**
+     * Walks {@code source} from its root.
+     *
+     * @throws Listing.Unreadable a name the walk cannot carry: the caller syncs in full instead
+     */
+    public static GuidedPlan of(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks)
+            throws IOException {
+        GuidedPlan plan = new GuidedPlan(source, mirror, filters, since, hardLinks);
+        if (plan.needsVisit("")) {
+            plan.visit("");
+        }
+        return plan;
+    }
+
+    /** True when there is nothing to do in the mirror. */
+    public boolean nothingToDo() {
+        return displace.isEmpty() && mkdirs.isEmpty() && links.isEmpty() && copy.isEmpty();
+    }
+
+    /** The directories that hold hard-linked files, as far as the walk knows them now. */
+    public Set<String> hardLinkDirs() {
+        Set<String> now = new TreeSet<>(hardLinksBefore);
+        now.removeAll(listed.keySet());
+        now.removeIf(d -> removedTrees.stream().anyMatch(t -> d.equals(t) || d.startsWith(t + "/")));
+        now.addAll(hardLinksFound);
+        return now;
+    }
+
+    /** Files handed to rclone copy, relative to the source. */
+    public List<String> filesToCopy() {
+        return copy;
+    }
+
+    public String summary() {
+        return changedDirs + " changed director" + (changedDirs == 1 ? "y" : "ies") + " compared, "
+                + (listed.size() - changedDirs) + " new; " + displace.size() + " entr" + (displace.size() == 1 ? "y" : "ies")
+                + " to displace, " + mkdirs.size() + " folder(s) and " + links.size() + " link(s) to make, "
+                + copy.size() + " file(s) for rclone copy";
+    }
+
+    private boolean needsVisit(String dir) throws IOException {
+        for (String h : hardLinksBefore) {
+            if (dir.isEmpty() || h.equals(dir) || h.startsWith(dir + "/")) {
+                return true;
+            }
+        }
+        return CephFs.rctime(at(source, dir)).isAfter(since);
+    }
+
+    static Path at(Path root, String rel) {
+        return rel.isEmpty() ? root : root.resolve(rel);
+    }
+
+    static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
+    private Map<String, Entry> considered(Path root, String dir) throws IOException {
+        return Listing.considered(root, dir, filters);
+    }
+
+    private void visit(String dir) throws IOException {
+        changedDirs++;
+        Map<String, Entry> src = considered(source, dir);
+        Map<String, Entry> mir = considered(mirror, dir);
+        remember(dir, src);
+        Set<String> names = new TreeSet<>(src.keySet());
+        names.addAll(mir.keySet());
+        for (String name : names) {
+            Entry s = src.get(name);
+            Entry m = mir.get(name);
+            if (s != null && s.kind() == Entry.Kind.OTHER) {
+                irregular = true;
+                s = null;
+            }
+            if (m != null && m.kind() == Entry.Kind.OTHER) {
+                m = null;
+            }
+            if (s == null && m == null) {
+                continue;
+            }
+            String rel = join(dir, name);
+            if (m != null && (s == null || m.kind() != s.kind())) {
+                displace(rel, m);
+                m = null;
+            }
+            if (s == null) {
+                continue;
+            }
+            switch (s.kind()) {
+                case FILE -> {
+                    if (m == null || s.size() != m.size() || !s.mtime().equals(m.mtime())
+                            || s.ctime().toInstant().isAfter(since)) {
+                        copy.add(rel);
+                    }
+                }
+                case LINK -> {
+                    if (m == null || !s.linkTarget().equals(m.linkTarget())) {
+                        if (m != null) {
+                            displace(rel, m);
+                        }
+                        links.add(new Link(rel, s.linkTarget(), s.mtime()));
+                    }
+                }
+                case DIR -> {
+                    if (m == null) {
+                        mkdirs.add(rel);
+                        takeWhole(rel);
+                    } else if (needsVisit(rel)) {
+                        visit(rel);
+                    }
+                }
+                default -> { }
+            }
+        }
+    }
+
+    /** A directory the mirror does not have: everything below it is taken. */
+    private void takeWhole(String dir) throws IOException {
+        Map<String, Entry> src = considered(source, dir);
+        remember(dir, src);
+        for (Entry s : src.values()) {
+            String rel = join(dir, s.name());
+            switch (s.kind()) {
+                case FILE -> copy.add(rel);
+                case LINK -> links.add(new Link(rel, s.linkTarget(), s.mtime()));
+                case DIR -> {
+                    mkdirs.add(rel);
+                    takeWhole(rel);
+                }
+                default -> { }
+            }
+        }
+    }
+
+    private void displace(String rel, Entry m) {
+        displace.add(rel);
+        if (m.kind() == Entry.Kind.DIR) {
+            removedTrees.add(rel);
+        }
+    }
+
+    private void remember(String dir, Map<String, Entry> src) {
+        listed.put(dir, src.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList());
+        if (src.values().stream().anyMatch(e -> e.kind() == Entry.Kind.FILE && e.nlink() > 1)) {
+            hardLinksFound.add(dir);
+            irregular = true;
+        }
+        if (src.values().stream().anyMatch(e -> e.kind() == Entry.Kind.OTHER)) {
+            irregular = true;
+        }
+    }
+
+    /** Special files or hard-linked files seen in what the walk looked at. */
+    public boolean irregular() {
+        return irregular;
+    }
+}

@@ -1,0 +1,107 @@
+package org.idream.backup.change;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
+
+/**
+ * One level of a directory: every entry with one lstat(2) each. A name this JVM cannot represent
+ * (not valid UTF-8), or one that rclone's lists of paths cannot carry (a newline), makes the directory
+ * {@link Unreadable}: the caller then leaves the work to a full rclone sync.
+ */
+public final class Listing {
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFREG = 0100000;
+    private static final int S_IFDIR = 0040000;
+    private static final int S_IFLNK = 0120000;
+
+    private Listing() {
+    }
+
+    /** A directory this walk cannot read entry by entry. */
+    public static final class Unreadable extends IOException {
+        public Unreadable(String message) {
+            super(message);
+        }
+    }
+
+    /** The entries of {@code dir}, by name; an empty list when it does not exist. */
+    public static List<Entry> of(Path dir) throws IOException {
+        List<Entry> entries = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                entries.add(entry(p));
+            }
+        } catch (NoSuchFileException e) {
+            return entries;
+        }
+        entries.sort(Comparator.comparing(Entry::name));
+        return entries;
+    }
+
+    /**
+     * The entries of {@code root/dir} that a sync with these filters considers, by name: files and links
+     * the file rules include (a link as {@code NAME.rclonelink}), folders the directory rules include; and
+     * the special files (FIFOs, sockets, devices) the file rules include, which rclone skips but CephFS
+     * counts (callers skip them).
+     */
+    public static java.util.SortedMap<String, Entry> considered(Path root, String dir, RcloneFilters filters)
+            throws IOException {
+        java.util.SortedMap<String, Entry> byName = new java.util.TreeMap<>();
+        for (Entry e : of(dir.isEmpty() ? root : root.resolve(dir))) {
+            String rel = dir.isEmpty() ? "" : dir + "/";
+            boolean in = switch (e.kind()) {
+                case DIR -> filters.includesDirectory(RcloneListing.remote(rel + e.name()));
+                default -> filters.includesFile(RcloneListing.remote(rel + e.remoteName()));
+            };
+            if (in) {
+                byName.put(e.name(), e);
+            }
+        }
+        return byName;
+    }
+
+    /** One entry, or null when it does not exist. */
+    public static Entry entry(Path p) throws IOException {
+        String name = p.getFileName().toString();
+        if (name.indexOf('\uFFFD') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
+            throw new Unreadable("a name this walk cannot carry in " + p.getParent());
+        }
+        Map<String, Object> a;
+        try {
+            a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink", LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        int mode = (Integer) a.get("mode");
+        Entry.Kind kind = switch (mode & S_IFMT) {
+            case S_IFREG -> Entry.Kind.FILE;
+            case S_IFDIR -> Entry.Kind.DIR;
+            case S_IFLNK -> Entry.Kind.LINK;
+            default -> Entry.Kind.OTHER;
+        };
+        String target = null;
+        long size = (Long) a.get("size");
+        if (kind == Entry.Kind.LINK) {
+            target = Files.readSymbolicLink(p).toString();
+            if (target.indexOf('\uFFFD') >= 0) {
+                throw new Unreadable("a link target this walk cannot carry: " + p);
+            }
+            size = target.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return new Entry(name, kind, size, (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"), target,
+                (Integer) a.get("nlink"));
+    }
+}

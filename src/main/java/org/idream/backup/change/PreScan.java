@@ -1,0 +1,81 @@
+package org.idream.backup.change;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
+
+/**
+ * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did
+ * with a second pass of rclone's, and more. Wherever the mirror holds another kind of entry than the
+ * source (a file where the source now has a link or a folder, a link where it has a file, ...), the
+ * mirror's entry is displaced into the deleted area first, so that rclone never writes through a link
+ * left in the mirror and every displaced version reaches the deleted area. The same walk gives the
+ * source's side of the validation (with the sync's filters and {@code --links}, as rclone lists it) and
+ * the folders that hold hard-linked files (the change-guided sync looks into them every time), and
+ * whether the tree is irregular for CephFS's counts (special files, hard links: CephFS counts them
+ * otherwise than rclone lists them).
+ *
+ * <p>A name this walk cannot carry leaves the result {@link Result#complete() incomplete}: the sync then
+ * displaces with {@code --delete-before} and the validation lists the source with rclone.
+ */
+public final class PreScan {
+
+    /** What the walk found; {@code source} is null when it is incomplete. */
+    public record Result(boolean complete, TreeSummary source, long displaced, Set<String> hardLinkDirs,
+            boolean irregular, String incompleteBecause) {
+    }
+
+    private PreScan() {
+    }
+
+    public static Result run(Path source, Path mirror, Path deletedArea, RcloneFilters filters, boolean dryRun)
+            throws IOException {
+        Displacer displacer = new Displacer(mirror, deletedArea, filters);
+        TreeSummary.Builder summary = new TreeSummary.Builder();
+        Set<String> hardLinks = new TreeSet<>();
+        boolean irregular = false;
+        List<String> queue = new ArrayList<>(List.of(""));
+        try {
+            while (!queue.isEmpty()) {
+                String dir = queue.remove(queue.size() - 1);
+                Path mirrorDir = dir.isEmpty() ? mirror : mirror.resolve(dir);
+                boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
+                for (Entry e : Listing.considered(source, dir, filters).values()) {
+                    String rel = dir.isEmpty() ? e.name() : dir + "/" + e.name();
+                    if (e.kind() == Entry.Kind.OTHER) {
+                        irregular = true;
+                        continue;
+                    }
+                    if (e.kind() == Entry.Kind.DIR) {
+                        queue.add(rel);
+                    } else {
+                        summary.add(RcloneListing.listed(dir.isEmpty() ? e.remoteName() : dir + "/" + e.remoteName()),
+                                e.size());
+                        if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
+                            hardLinks.add(dir);
+                            irregular = true;
+                        }
+                    }
+                    if (mirrorHasDir) {
+                        Entry m = Listing.entry(mirrorDir.resolve(e.name()));
+                        if (m != null && m.kind() != e.kind() && !dryRun) {
+                            displacer.displace(rel);
+                        }
+                    }
+                }
+            }
+        } catch (Listing.Unreadable u) {
+            return new Result(false, null, displacer.moved(), hardLinks, true, u.getMessage());
+        }
+        return new Result(true, summary.build(), displacer.moved(), hardLinks, irregular, null);
+    }
+}

@@ -1,0 +1,433 @@
+package org.idream.backup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The differential soak on the real CephFS: a change-guided run must give exactly what a plain full
+ * {@code rclone sync} of the same snapshot gives. Between runs, random operations on the sources: create,
+ * append through a descriptor held open across a run, truncate, rewrite with the same size and mtime,
+ * unlink, rename within, into and out of a source, rename a directory whose children are old, copy old
+ * trees with their times ({@code cp -a}), touch to past and future times, chmod, symbolic links,
+ * file↔link↔folder changes, hard links (written through the other link), and writes through a second
+ * ceph-fuse client whose clock runs 30 minutes behind (Debian's faketime).
+ *
+ * <p>After every run, the oracle: {@code rclone sync --backup-dir --delete-before} of a snapshot the test
+ * took just before the run (nothing writes between the two) into the oracle's own mirror and deleted
+ * area, the way the plain script would have. The product's mirror must equal the oracle's, entry for
+ * entry (kind, content, link target, folders), and the versions this run displaced must equal the
+ * oracle's; a restore {@code --as-of} of earlier runs must equal what those snapshots held.
+ *
+ * <p>With {@code backup.rctime-margin = 0s}, the skewed client's writes are stamped before the last run's
+ * start and the guided walk misses them: the same comparison must then fail (the oracle can fail).
+ *
+ * <p>{@code -Dcephsoak.runs=8 -Dcephsoak.files=300 -Dcephsoak.seed=N}; {@code bin/soak --ceph} runs a long one.
+ */
+@Tag("soak")
+@ExtendWith(CephLab.class)
+class CephSoakIT {
+    private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final Duration SKEW = Duration.ofMinutes(30);
+
+    @TempDir
+    Path tmp;
+    private CephLab.Lab lab;
+    private Path area;
+    private Path scratch;
+    private Path skewedMount;
+    private BackupFixture b;
+    private Random random;
+    private long seed;
+    private int step;
+    private final List<FileChannel> open = new ArrayList<>();
+    private final List<String[]> moments = new ArrayList<>();
+    private final Map<String, TreeMap<String, String>> states = new TreeMap<>();
+    private int guidedRuns;
+    private int fullRuns;
+    private int displacedChecked;
+    private int restores;
+
+    @BeforeEach
+    void lab() throws Exception {
+        lab = CephLab.lab();
+        lab.ensureMounted();
+        area = Files.createTempDirectory(lab.mount(), "soak-");
+        scratch = Files.createDirectories(area.resolve("scratch"));
+        skewedMount = lab.mountSkewed(SKEW);
+    }
+
+    @AfterEach
+    void closeAndUnmount() throws Exception {
+        for (FileChannel c : open) {
+            c.close();
+        }
+        lab.unmountSkewed();
+    }
+
+    @Test
+    void aChangeGuidedRunGivesWhatAFullSyncOfTheSameSnapshotGives() throws Exception {
+        int runs = Integer.getInteger("cephsoak.runs", 8);
+        int files = Integer.getInteger("cephsoak.files", 300);
+        seed = Long.getLong("cephsoak.seed", System.nanoTime());
+        System.out.println("cephsoak: seed " + seed + ", " + runs + " runs, " + files + " files");
+        try {
+            soak(runs, files, "1h");
+        } catch (Throwable t) {
+            throw new AssertionError("ceph soak failed at run " + step + " (seed " + seed + ", rerun with "
+                    + "-Dcephsoak.seed=" + seed + "): " + t.getMessage(), t);
+        }
+        System.out.printf("cephsoak: seed %d: %d runs (%d change-guided, %d full), %d displaced versions compared, "
+                + "%d restores compared, differences from the oracle: 0%n", seed, runs, guidedRuns, fullRuns,
+                displacedChecked, restores);
+        assertTrue(guidedRuns >= runs / 2, "most runs were change-guided: " + guidedRuns + " of " + runs);
+    }
+
+    @Test
+    void withoutTheMarginTheSkewedClientsChangesAreMissedAndTheOracleSaysSo() throws Exception {
+        seed = Long.getLong("cephsoak.seed", System.nanoTime());
+        AssertionError missed = null;
+        try {
+            soak(6, 100, "0s");
+        } catch (AssertionError e) {
+            missed = e;
+        }
+        assertTrue(missed != null, "with backup.rctime-margin = 0s a change of the skewed client is missed (seed "
+                + seed + ")");
+        assertTrue(missed.getMessage().contains("the oracle"), missed.getMessage());
+        System.out.println("cephsoak: margin 0s: the oracle reported the miss at run " + step + ": "
+                + missed.getMessage().lines().findFirst().orElse(""));
+    }
+
+    private void soak(int runs, int files, String margin) throws Exception {
+        random = new Random(seed);
+        b = CephIT.onCeph(new BackupFixture(tmp, area, "data", "data3"), lab);
+        Path exclude = tmp.resolve("exclude.txt");
+        Files.writeString(exclude, "*.tmp\n");
+        b.config.put("backup.exclude-file", exclude.toString());
+        b.config.put("backup.rctime-margin", margin);
+        b.config.put("backup.parallelism", "2");
+        boolean skewOnly = margin.equals("0s");
+        for (Path s : b.sources) {
+            for (int i = 0; i < files / b.sources.size(); i++) {
+                operation(s, 0);
+            }
+        }
+        Path oracle = Files.createDirectories(tmp.resolve("oracle"));
+        for (step = 1; step <= runs; step++) {
+            if (step > 1) {
+                if (skewOnly) {
+                    skewedWrites();
+                } else {
+                    mutate();
+                }
+            }
+            List<Path> snapshots = new ArrayList<>();
+            for (Path s : b.sources) {
+                snapshots.add(Files.createDirectory(s.resolve(".snap/oracle-" + step)));
+            }
+            BackupFixture.Run run = b.run();
+            JsonNode report = run.report();
+            assertEquals(0, run.exitCode(), "exit code; log:\n" + run.log());
+            for (int i = 0; i < b.sources.size(); i++) {
+                Path s = b.sources.get(i);
+                JsonNode d = run.directory(s);
+                if ("rctime".equals(d.get("sync").asText())) {
+                    guidedRuns++;
+                } else {
+                    fullRuns++;
+                }
+                Path oMirror = oracle.resolve("mirror-" + i);
+                Path oDeleted = oracle.resolve("deleted-" + i + "/" + step);
+                oracleSync(snapshots.get(i), oMirror, oDeleted, exclude);
+                String why = "run " + step + " (" + d.get("sync").asText() + ": " + d.get("syncReason").asText() + "), "
+                        + s;
+                assertEquals(Trees.describe(oMirror), Trees.describe(b.mirror(s)),
+                        "the oracle's mirror (a full sync of the same snapshot) equals the mirror: " + why);
+                Path ours = Path.of(report.get("deletedFolder").asText()).resolve(s.getRoot().relativize(s));
+                TreeMap<String, String> displaced = Files.isDirectory(ours) ? Trees.filesAndLinks(ours) : new TreeMap<>();
+                TreeMap<String, String> expected = Files.isDirectory(oDeleted) ? Trees.filesAndLinks(oDeleted)
+                        : new TreeMap<>();
+                assertEquals(expected, displaced, "the oracle's displaced versions equal this run's: " + why);
+                displacedChecked += displaced.size();
+                states.put(step + ":" + s, Trees.filesAndLinks(oMirror));
+                Files.delete(snapshots.get(i));
+            }
+            LocalDateTime end = java.time.OffsetDateTime.parse(report.get("end").asText())
+                    .atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime();
+            moments.add(new String[] {Integer.toString(step), MOMENT.format(end.plusSeconds(1))});
+            for (FileChannel c : open) {
+                c.close();
+            }
+            open.clear();
+            checkRestores();
+            Thread.sleep(1100); // the next run starts in another second: its own folder, its own moment
+        }
+    }
+
+    /** What the plain script does: a full rclone sync of the snapshot, --delete-before for the links. */
+    private void oracleSync(Path snapshot, Path mirror, Path deleted, Path exclude) throws Exception {
+        Processes.Done done = Processes.run(tmp, List.of("rclone", "sync", snapshot.toString(), mirror.toString(),
+                "--links", "--create-empty-src-dirs", "--delete-before", "--checksum", "--backup-dir",
+                deleted.toString(), "--exclude-from", exclude.toString()), 300);
+        assertEquals(0, done.code(), "the oracle's sync:\n" + done.output());
+    }
+
+    private void checkRestores() throws Exception {
+        for (int i = 0; i < 2 && moments.size() > 1; i++) {
+            String[] m = moments.get(random.nextInt(moments.size() - 1));
+            Path source = b.sources.get(random.nextInt(b.sources.size()));
+            Path target = tmp.resolve("restore-" + step + "-" + i);
+            assertEquals(0, b.command("restore", source.toString(), "--to", target.toString(), "--as-of", m[1]),
+                    "restore of " + source + " as of " + m[1]);
+            assertEquals(states.get(m[0] + ":" + source), Trees.filesAndLinks(target), "restore of " + source
+                    + " as of run " + m[0] + " (" + m[1] + ") equals what its snapshot held");
+            restores++;
+            BackupFixture.deleteTree(target);
+        }
+    }
+
+    // ---- operations between runs ----
+
+    private void mutate() throws Exception {
+        for (Path s : b.sources) {
+            int changes = 3 + random.nextInt(12);
+            for (int i = 0; i < changes; i++) {
+                operation(s, random.nextInt(20));
+            }
+        }
+        skewedWrites();
+    }
+
+    private void operation(Path s, int op) throws Exception {
+        try {
+            tryOperation(s, op);
+        } catch (java.nio.file.FileSystemException e) {
+            // a path an earlier operation made impossible (a folder became a file): skipped
+        }
+    }
+
+    private void tryOperation(Path s, int op) throws Exception {
+        List<Path> files = entries(s, false);
+        Path f = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
+        if (f == null || op == 0) {
+            create(s);
+            return;
+        }
+        boolean file = Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS);
+        switch (op) {
+            case 1 -> {                                   // append through a descriptor held open across the run
+                if (file) {
+                    FileChannel c = FileChannel.open(f, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+                    c.write(ByteBuffer.wrap(bytes(1 + random.nextInt(3000))));
+                    open.add(c);
+                }
+            }
+            case 2 -> {                                   // truncate
+                if (file) {
+                    try (FileChannel c = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                        c.truncate(c.size() / 2);
+                    }
+                }
+            }
+            case 3 -> {                                   // rewrite with the same size and the same mtime
+                if (file && Files.size(f) > 0) {
+                    FileTime mtime = Files.getLastModifiedTime(f);
+                    byte[] now = Files.readAllBytes(f);
+                    now[random.nextInt(now.length)] ^= 0x55;
+                    Files.write(f, now);
+                    Files.setLastModifiedTime(f, mtime);
+                }
+            }
+            case 4 -> Files.delete(f);                    // unlink
+            case 5 -> {                                   // rename within
+                Path to = s.resolve(dir() + "/moved-" + random.nextInt(1_000_000));
+                Files.createDirectories(to.getParent());
+                if (!Files.exists(to, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.move(f, to);
+                }
+            }
+            case 6 -> {                                   // rename out of the source (the tree elsewhere on CephFS)
+                Files.move(f, scratch.resolve("out-" + random.nextInt(1_000_000)));
+            }
+            case 7 -> moveInOldTree(s);                   // rename into the source: a tree with old change times
+            case 8 -> {                                   // rename a folder whose children are old
+                Path dir = f.getParent();
+                if (!dir.equals(s)) {
+                    Path to = s.resolve("renamed-" + random.nextInt(1_000_000));
+                    Files.move(dir, to);
+                }
+            }
+            case 9 -> copyOldTree(s);                     // cp -a of an old tree
+            case 10 -> Files.setLastModifiedTime(f, FileTime.from(Instant.now().minus(Duration.ofDays(
+                    400 + random.nextInt(4000)))));       // touch into the past
+            case 11 -> Files.setLastModifiedTime(f, FileTime.from(Instant.now().plus(Duration.ofDays(
+                    1 + random.nextInt(300)))));          // and into the future
+            case 12 -> {                                  // chmod
+                if (file) {
+                    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(random.nextBoolean()
+                            ? "rwxr-x---" : "rw-------"));
+                }
+            }
+            case 13 -> {                                  // a symbolic link, new or retargeted
+                Path link = s.resolve(dir() + "/link-" + random.nextInt(50));
+                Files.createDirectories(link.getParent());
+                if (!Files.isDirectory(link, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.deleteIfExists(link);
+                    Files.createSymbolicLink(link, Path.of(random.nextBoolean() ? "../x/target-" + random.nextInt(99)
+                            : "/nonexistent/" + random.nextInt(99)));
+                }
+            }
+            case 14 -> {                                  // file -> link
+                Files.delete(f);
+                Files.createSymbolicLink(f, Path.of("target-" + random.nextInt(99)));
+            }
+            case 15 -> {                                  // file or link -> folder
+                Files.delete(f);
+                Files.createDirectories(f);
+                Files.write(f.resolve("inside.dat"), bytes(100));
+            }
+            case 16 -> {                                  // a folder -> a file
+                Path dir = f.getParent();
+                if (!dir.equals(s)) {
+                    BackupFixture.deleteTree(dir);
+                    Files.write(dir, bytes(200));
+                }
+            }
+            case 17 -> {                                  // a hard link elsewhere, then a write through it
+                if (file) {
+                    Path other = s.resolve(dir() + "/hard-" + random.nextInt(1_000_000));
+                    Files.createDirectories(other.getParent());
+                    if (!Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
+                        Files.createLink(other, f);
+                    }
+                }
+            }
+            case 18 -> {                                  // a write through the other name of a hard-linked file
+                for (Path h : entries(s, false)) {
+                    if (Files.isRegularFile(h, LinkOption.NOFOLLOW_LINKS)
+                            && ((Integer) Files.getAttribute(h, "unix:nlink", LinkOption.NOFOLLOW_LINKS)) > 1) {
+                        try (FileChannel c = FileChannel.open(h, StandardOpenOption.WRITE)) {
+                            c.write(ByteBuffer.wrap(bytes(64)), 0);
+                        }
+                        break;
+                    }
+                }
+            }
+            default -> {                                  // an excluded file, and an empty folder
+                Files.createDirectories(s.resolve(dir()));
+                Files.write(s.resolve(dir() + "/scratch-" + random.nextInt(100) + ".tmp"), bytes(10));
+                Files.createDirectories(s.resolve(dir() + "/empty-" + random.nextInt(100)));
+            }
+        }
+    }
+
+    /** Writes through the client whose clock runs behind: new files, and changed ones. */
+    private void skewedWrites() throws IOException {
+        for (Path s : b.sources) {
+            Path through = skewedMount.resolve(lab.mount().relativize(s));
+            for (int i = 0; i < 2; i++) {
+                Path f = through.resolve(dir() + "/skewed-" + random.nextInt(1_000_000) + ".dat");
+                try {
+                    Files.createDirectories(f.getParent());
+                    Files.write(f, bytes(500 + random.nextInt(2000)));
+                } catch (java.nio.file.FileSystemException e) {
+                    // a folder that became a file
+                }
+            }
+            List<Path> files = entries(through, true);
+            if (!files.isEmpty()) {
+                Path f = files.get(random.nextInt(files.size()));
+                Files.write(f, bytes(700 + random.nextInt(300)));
+            }
+        }
+    }
+
+    private void moveInOldTree(Path s) throws IOException {
+        Path tree = scratch.resolve("old-" + random.nextInt(1_000_000));
+        Files.createDirectories(tree.resolve("sub"));
+        Files.write(tree.resolve("a.dat"), bytes(300));
+        Files.write(tree.resolve("sub/b.dat"), bytes(300));
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Files.move(tree, s.resolve("moved-in-" + random.nextInt(1_000_000)));
+    }
+
+    private void copyOldTree(Path s) throws IOException {
+        List<Path> dirs;
+        try (Stream<Path> st = Files.list(s)) {
+            dirs = st.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+        }
+        if (dirs.isEmpty()) {
+            return;
+        }
+        Path from = dirs.get(random.nextInt(dirs.size()));
+        Path to = s.resolve("copy-" + random.nextInt(1_000_000));
+        try (Stream<Path> st = Files.walk(from)) {
+            for (Path p : st.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
+    private List<Path> entries(Path s, boolean filesOnly) throws IOException {
+        try (Stream<Path> st = Files.walk(s)) {
+            return st.filter(p -> !p.equals(s) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                    .filter(p -> !filesOnly || Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        }
+    }
+
+    private void create(Path s) throws IOException {
+        Path f = s.resolve(dir() + "/f-" + random.nextInt(1_000_000) + (random.nextInt(10) == 0 ? " sp ü" : "")
+                + ".dat");
+        Files.createDirectories(f.getParent());
+        Files.write(f, bytes(random.nextInt(4) == 0 ? 0 : random.nextInt(5000)));
+    }
+
+    private String dir() {
+        return "d" + random.nextInt(6) + (random.nextBoolean() ? "/e" + random.nextInt(3) : "");
+    }
+
+    private byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
+}

@@ -104,7 +104,7 @@ public final class RunSteps {
         try {
             Files.createDirectories(directoryLocks);
         } catch (IOException e) {
-            close(lock, null);
+            close(lock, null, null);
             throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + e);
         }
         return lock;

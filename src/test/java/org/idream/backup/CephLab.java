@@ -56,22 +56,41 @@ final class CephLab implements BeforeAllCallback {
             run(List.of("umount", mount.toString()), 60);
         }
 
-        /** A second client of the same file system whose clock runs {@code behind} (Debian's faketime). */
+        /**
+         * A second client of the same file system whose clock runs {@code behind} (Debian's faketime; only the
+         * wall clock is shifted, and ceph-fuse stays in the foreground: its timers hang otherwise).
+         */
         Path mountSkewed(java.time.Duration behind) throws IOException, InterruptedException {
             Path at = Path.of(dir + "-skewed");
             Files.createDirectories(at);
-            if (new ProcessBuilder("mountpoint", "-q", at.toString()).start().waitFor() != 0) {
-                run(List.of("faketime", "-f", "-" + behind.toSeconds() + "s", "ceph-fuse", "-c", conf().toString(),
-                        "--client-mountpoint=/", at.toString()), 120);
+            if (mounted(at)) {
+                return at;
+            }
+            ProcessBuilder pb = new ProcessBuilder("setsid", "faketime", "-f", "-" + behind.toSeconds() + "s", "ceph-fuse",
+                    "-f", "-c", conf().toString(), "--client-mountpoint=/", at.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log/skewed-client.out").toFile());
+            pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+            pb.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!mounted(at)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("the skewed client did not mount " + at + ": see " + dir
+                            + "/log/skewed-client.out");
+                }
+                Thread.sleep(200);
             }
             return at;
         }
 
         void unmountSkewed() throws IOException, InterruptedException {
             Path at = Path.of(dir + "-skewed");
-            if (Files.isDirectory(at) && new ProcessBuilder("mountpoint", "-q", at.toString()).start().waitFor() == 0) {
+            if (Files.isDirectory(at) && mounted(at)) {
                 run(List.of("umount", at.toString()), 60);
             }
+        }
+
+        private static boolean mounted(Path at) throws IOException, InterruptedException {
+            return new ProcessBuilder("mountpoint", "-q", at.toString()).start().waitFor() == 0;
         }
 
         @Override

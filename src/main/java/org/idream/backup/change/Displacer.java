@@ -51,7 +51,7 @@ final class Displacer {
             displaceTree(rel);
         } else {
             boolean link = Files.isSymbolicLink(at);
-            if (filters.includesFile(RcloneListing.remote(link ? rel + RcloneListing.LINK_SUFFIX : rel))) {
+            if (link ? Listing.includesLink(filters, rel) : filters.includesFile(RcloneListing.remote(rel))) {
                 move(at, deletedArea.resolve(rel));
             }
         }
@@ -75,8 +75,8 @@ final class Displacer {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 String r = rel(file);
                 boolean link = attrs.isSymbolicLink();
-                if ((attrs.isRegularFile() || link)
-                        && filters.includesFile(RcloneListing.remote(link ? r + RcloneListing.LINK_SUFFIX : r))) {
+                if (link ? Listing.includesLink(filters, r)
+                        : attrs.isRegularFile() && filters.includesFile(RcloneListing.remote(r))) {
                     move(file, deletedArea.resolve(r));
                 }
                 return FileVisitResult.CONTINUE;

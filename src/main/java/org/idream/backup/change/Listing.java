@@ -53,7 +53,7 @@ public final class Listing {
 
     /**
      * The entries of {@code root/dir} that a sync with these filters considers, by name: files and links
-     * the file rules include (a link as {@code NAME.rclonelink}), folders the directory rules include; and
+     * the file rules include ({@link #includesLink}), folders the directory rules include; and
      * the special files (FIFOs, sockets, devices) the file rules include, which rclone skips but CephFS
      * counts (callers skip them).
      */
@@ -64,13 +64,23 @@ public final class Listing {
             String rel = dir.isEmpty() ? "" : dir + "/";
             boolean in = switch (e.kind()) {
                 case DIR -> filters.includesDirectory(RcloneListing.remote(rel + e.name()));
-                default -> filters.includesFile(RcloneListing.remote(rel + e.remoteName()));
+                case LINK -> includesLink(filters, rel + e.name());
+                default -> filters.includesFile(RcloneListing.remote(rel + e.name()));
             };
             if (in) {
                 byName.put(e.name(), e);
             }
         }
         return byName;
+    }
+
+    /**
+     * Whether a sync considers a link: rclone 1.60 matches the rules against its name, where the local
+     * backend reads it, and against {@code NAME.rclonelink}, where the sync does; either excludes it.
+     */
+    public static boolean includesLink(RcloneFilters filters, String rel) {
+        return filters.includesFile(RcloneListing.remote(rel))
+                && filters.includesFile(RcloneListing.remote(rel + RcloneListing.LINK_SUFFIX));
     }
 
     /** One entry, or null when it does not exist. */

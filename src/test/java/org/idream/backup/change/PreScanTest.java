@@ -1,0 +1,89 @@
+package org.idream.backup.change;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.rclone.RcloneLog;
+import org.idream.backup.rclone.RcloneSetup;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The walk before a full sync, against rclone itself: with the exclude file's rules as rclone compiles
+ * them, it sees exactly the files and links rclone lists (the same fingerprint), and it displaces what
+ * changed kind.
+ */
+class PreScanTest {
+    @TempDir
+    Path tmp;
+
+    private static void write(Path p, String content) throws IOException {
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, content);
+    }
+
+    @Test
+    void itSeesWhatRcloneListsWithTheSameFilters() throws Exception {
+        Path src = tmp.resolve("src");
+        for (String f : List.of("a.dat", "a.tmp", "top-only.dat", "sub/top-only.dat", "cache/x.dat", "sub/cache/y.dat",
+                "x/deep/z.log", "deep/z.log", "ax.dat", "bx.dat", "dx.dat", "foo.txt", "bar.txt", "baz.txt",
+                "skip/inner/file", "keep/skip/file", "name with space.dat", "ünïcödé.dat", "n\u0007bell.dat",
+                "sub/dir.tmp/inside.dat")) {
+            write(src.resolve(f), f);
+        }
+        Files.createSymbolicLink(src.resolve("link.tmp"), Path.of("a.dat"));
+        Files.createSymbolicLink(src.resolve("link-kept"), Path.of("nowhere"));
+        Files.createDirectories(src.resolve("empty"));
+        Path exclude = tmp.resolve("exclude.txt");
+        Files.writeString(exclude, "# comment\n*.tmp\n/top-only.dat\ncache/\n**/deep/*.log\n[ab]x.dat\n{foo,bar}.txt\n"
+                + "/skip/**\n");
+        RcloneSetup plain = new RcloneSetup("rclone", Optional.empty(), Optional.of(exclude), Optional.empty());
+        RcloneFilters filters = RcloneFilters.of(plain);
+        assertFalse(filters.none());
+
+        PreScan.Result r = PreScan.run(src, tmp.resolve("mirror"), tmp.resolve("deleted"), filters, false);
+        assertTrue(r.complete());
+        TreeSummary rclone = new RcloneListing(plain).summarize(src, new RcloneLog("test", s -> { }));
+        assertEquals(rclone, r.source(), "the walk and rclone see the same files: " + rclone.describe() + " / "
+                + r.source().describe());
+        assertEquals(11, r.source().files(), "the files the rules keep, links included");
+    }
+
+    @Test
+    void entriesThatChangedKindAreDisplacedFirstWithTheirContent() throws Exception {
+        Path src = tmp.resolve("src");
+        Path mirror = tmp.resolve("mirror");
+        Path deleted = tmp.resolve("deleted");
+        write(mirror.resolve("was-file"), "old file");
+        Files.createDirectories(mirror.resolve("was-dir/inner"));
+        Files.writeString(mirror.resolve("was-dir/inner/f"), "old inner");
+        Files.createSymbolicLink(mirror.resolve("was-link"), Path.of("/etc/passwd"));
+        write(mirror.resolve("same"), "same");
+
+        Files.createDirectories(src);
+        Files.createSymbolicLink(src.resolve("was-file"), Path.of("target"));
+        write(src.resolve("was-dir"), "a file now");
+        write(src.resolve("was-link"), "a file where a link was");
+        write(src.resolve("same"), "same");
+
+        PreScan.Result r = PreScan.run(src, mirror, deleted, RcloneFilters.NONE, false);
+        assertEquals(3, r.displaced());
+        assertEquals("old file", Files.readString(deleted.resolve("was-file")));
+        assertEquals("old inner", Files.readString(deleted.resolve("was-dir/inner/f")));
+        assertTrue(Files.isSymbolicLink(deleted.resolve("was-link")));
+        assertFalse(Files.exists(mirror.resolve("was-link"), LinkOption.NOFOLLOW_LINKS), "no link left to write through");
+        assertFalse(Files.exists(mirror.resolve("was-dir")));
+        assertEquals("same", Files.readString(mirror.resolve("same")), "what kept its kind stays");
+    }
+}

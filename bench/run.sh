@@ -3,6 +3,7 @@
 # machine, alternating the two, several times each; medians and ratios.
 #
 #   bench/run.sh [--quick] [--reps N] [--memory-only]
+#   bench/run.sh --ceph [--reps N]       the same comparison with the source on a real CephFS (bench/ceph.sh)
 #
 # Environment: BENCH_DIR (where the data and the backups go: put it on the disk you care about;
 # default /tmp/ceph-backup-bench), BENCH_PARALLELISM (this project's backup.parallelism, default 4),
@@ -24,7 +25,8 @@ while [ $# -gt 0 ]; do
         --quick) QUICK=yes ;;
         --reps) REPS=$2; shift ;;
         --memory-only) TIMES=no ;;
-        *) echo "usage: bench/run.sh [--quick] [--reps N] [--memory-only]" >&2; exit 2 ;;
+        --ceph) shift; [ "${1:-}" = --reps ] && export REPS=$2; exec bench/ceph.sh ;;
+        *) echo "usage: bench/run.sh [--quick] [--reps N] [--memory-only] | --ceph [--reps N]" >&2; exit 2 ;;
     esac
     shift
 done

@@ -138,8 +138,9 @@ class CephSoakIT {
         b.config.put("backup.parallelism", "2");
         boolean skewOnly = margin.equals("0s");
         for (Path s : b.sources) {
+            List<Path> made = new ArrayList<>();
             for (int i = 0; i < files / b.sources.size(); i++) {
-                operation(s, 0);
+                operation(s, 0, made);
             }
         }
         Path oracle = Files.createDirectories(tmp.resolve("oracle"));
@@ -220,27 +221,27 @@ class CephSoakIT {
 
     private void mutate() throws Exception {
         for (Path s : b.sources) {
+            List<Path> files = new ArrayList<>(entries(s, false)); // walked once, kept roughly up to date
             int changes = 3 + random.nextInt(12);
             for (int i = 0; i < changes; i++) {
-                operation(s, random.nextInt(20));
+                operation(s, random.nextInt(20), files);
             }
         }
         skewedWrites();
     }
 
-    private void operation(Path s, int op) throws Exception {
+    private void operation(Path s, int op, List<Path> files) throws Exception {
         try {
-            tryOperation(s, op);
+            tryOperation(s, op, files);
         } catch (java.nio.file.FileSystemException e) {
-            // a path an earlier operation made impossible (a folder became a file): skipped
+            // a path an earlier operation made impossible (gone, or a folder that became a file): skipped
         }
     }
 
-    private void tryOperation(Path s, int op) throws Exception {
-        List<Path> files = entries(s, false);
+    private void tryOperation(Path s, int op, List<Path> files) throws Exception {
         Path f = files.isEmpty() ? null : files.get(random.nextInt(files.size()));
         if (f == null || op == 0) {
-            create(s);
+            files.add(create(s));
             return;
         }
         boolean file = Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS);
@@ -329,13 +330,14 @@ class CephSoakIT {
                     Files.createDirectories(other.getParent());
                     if (!Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createLink(other, f);
+                        files.add(other);
                     }
                 }
             }
             case 18 -> {                                  // a write through the other name of a hard-linked file
-                for (Path h : entries(s, false)) {
+                for (Path h : files) {
                     if (Files.isRegularFile(h, LinkOption.NOFOLLOW_LINKS)
-                            && ((Integer) Files.getAttribute(h, "unix:nlink", LinkOption.NOFOLLOW_LINKS)) > 1) {
+                            && h.getFileName().toString().startsWith("hard-")) {
                         try (FileChannel c = FileChannel.open(h, StandardOpenOption.WRITE)) {
                             c.write(ByteBuffer.wrap(bytes(64)), 0);
                         }
@@ -414,11 +416,12 @@ class CephSoakIT {
         }
     }
 
-    private void create(Path s) throws IOException {
+    private Path create(Path s) throws IOException {
         Path f = s.resolve(dir() + "/f-" + random.nextInt(1_000_000) + (random.nextInt(10) == 0 ? " sp ü" : "")
                 + ".dat");
         Files.createDirectories(f.getParent());
         Files.write(f, bytes(random.nextInt(4) == 0 ? 0 : random.nextInt(5000)));
+        return f;
     }
 
     private String dir() {

@@ -48,6 +48,8 @@ public final class RunSteps {
     private final boolean full;
     private final Interruption interruption;
     private final RunObserver observers;
+    private volatile RcloneConfigFile configFile;
+    private volatile java.util.Map.Entry<String, Optional<RcloneFilters>> compiledFilters;
 
     /** @param full every directory synced in full ({@code --full}) */
     public RunSteps(Settings settings, boolean dryRun, boolean full, Interruption interruption, RunObserver observers) {
@@ -131,33 +133,60 @@ public final class RunSteps {
     public RcloneSetup rcloneSetup() throws InterruptedException {
         interruption.check();
         String binary = settings.get(Keys.RCLONE_BINARY);
-        RcloneConfigFile config;
-        try {
-            config = RcloneConfigFile.locate(binary);
-        } catch (IOException e) {
-            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot run rclone ("
-                    + Keys.RCLONE_BINARY.name() + " = " + binary + "): " + e.getMessage());
-        } catch (RuntimeException e) {
-            throw new Failure(RunOutcome.PRECONDITION_FAILED, "'" + binary + " config file' failed: "
-                    + e.getMessage());
+        RcloneConfigFile config = configFile;
+        if (config == null) {
+            try {
+                config = RcloneConfigFile.locate(binary);
+            } catch (IOException e) {
+                throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot run rclone ("
+                        + Keys.RCLONE_BINARY.name() + " = " + binary + "): " + e.getMessage());
+            } catch (RuntimeException e) {
+                throw new Failure(RunOutcome.PRECONDITION_FAILED, "'" + binary + " config file' failed: "
+                        + e.getMessage());
+            }
+            configFile = config; // the path rclone uses does not change while this process lives
         }
-        if (config.exists()) {
+        Optional<Path> existing = config.existing();
+        if (existing.isPresent()) {
             log.info("rclone config: {} (passed with --config)", config.path());
         } else {
             log.info("rclone config: {} does not exist; running without --config (fine for local paths)",
                     config.path());
         }
         Optional<Path> exclude = usableExcludeFile();
-        RcloneSetup plain = new RcloneSetup(binary, config.existing(), exclude, Optional.empty());
+        RcloneSetup plain = new RcloneSetup(binary, existing, exclude, Optional.empty());
+        return new RcloneSetup(binary, existing, exclude, filters(plain));
+    }
+
+    /**
+     * The exclude file's rules as rclone compiles them; kept while the file is the same, so that a
+     * scheduled run of the daemon starts no rclone but its syncs. Empty when Java cannot apply them.
+     */
+    private Optional<RcloneFilters> filters(RcloneSetup plain) throws InterruptedException {
+        String key;
+        try {
+            key = plain.excludeFile().isEmpty() ? "" : plain.excludeFile().get() + "\n"
+                    + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(Files.readAllBytes(plain.excludeFile().get())));
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            key = null;
+        }
+        var known = compiledFilters;
+        if (key != null && known != null && known.getKey().equals(key)) {
+            return known.getValue();
+        }
         Optional<RcloneFilters> filters;
         try {
             filters = Optional.of(RcloneFilters.of(plain));
         } catch (IOException e) {
             log.warn("exclude file {}: its rules cannot be applied outside rclone ({}): every directory is synced in "
-                    + "full", exclude.map(Path::toString).orElse(""), e.getMessage());
+                    + "full", plain.excludeFile().map(Path::toString).orElse(""), e.getMessage());
             filters = Optional.empty();
         }
-        return new RcloneSetup(binary, config.existing(), exclude, filters);
+        if (key != null) {
+            compiledFilters = java.util.Map.entry(key, filters);
+        }
+        return filters;
     }
 
     private Optional<Path> usableExcludeFile() {

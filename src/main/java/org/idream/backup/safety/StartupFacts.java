@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class StartupFacts {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
+    private volatile String rcloneVersion;
 
     public StartupFacts(Settings settings) {
         this.settings = settings;
@@ -43,8 +44,10 @@ public final class StartupFacts {
             LOG.info("permissions: {}", line);
         }
         try {
-            LOG.info("rclone: {} ({})", RcloneVersion.firstLine(settings.get(Keys.RCLONE_BINARY)),
-                    settings.get(Keys.RCLONE_BINARY));
+            if (rcloneVersion == null) {
+                rcloneVersion = RcloneVersion.firstLine(settings.get(Keys.RCLONE_BINARY)); // asked once per process
+            }
+            LOG.info("rclone: {} ({})", rcloneVersion, settings.get(Keys.RCLONE_BINARY));
         } catch (IOException | RuntimeException e) {
             LOG.warn("rclone version: {}", e.getMessage());
         }

@@ -381,4 +381,25 @@ class BackupPipelineTest {
         assertTrue(done.find());
         assertTrue(first.compareTo(done.group(1)) < 0, "progress was logged before the sync ended");
     }
+
+    @Test
+    void offCephFsThereIsNoSnapshotUnlessOneIsRequiredAndEverySyncIsFull() throws IOException {
+        BackupFixture b = new BackupFixture(tmp, "data", "data3");
+        write(b.source(0).resolve("a.txt"), "alpha");
+        BackupFixture.Run auto = b.run().expect(0);
+        JsonNode d = auto.directory(b.source(0));
+        assertTrue(d.get("snapshot").isNull(), d.toString());
+        assertEquals("full", d.get("sync").asText());
+        assertTrue(d.get("syncReason").asText().startsWith("not on CephFS"), d.toString());
+
+        b.config.put("backup.snapshots", "required");
+        BackupFixture.Run required = b.run().expect(1);
+        for (Path s : b.sources) {
+            JsonNode r = required.directory(s);
+            assertEquals("failed", r.get("status").asText());
+            assertTrue(r.get("error").asText().contains("no snapshot: the source is not on CephFS (backup.snapshots = "
+                    + "required)"), r.toString());
+        }
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+    }
 }

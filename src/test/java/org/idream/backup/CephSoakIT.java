@@ -172,8 +172,12 @@ class CephSoakIT {
                 oracleSync(snapshots.get(i), oMirror, oDeleted, exclude);
                 String why = "run " + step + " (" + d.get("sync").asText() + ": " + d.get("syncReason").asText() + "), "
                         + s;
-                assertEquals(Trees.describe(oMirror), Trees.describe(b.mirror(s)),
-                        "the oracle's mirror (a full sync of the same snapshot) equals the mirror: " + why);
+                TreeMap<String, String> want = Trees.describe(oMirror);
+                TreeMap<String, String> got = Trees.describe(b.mirror(s));
+                if (!want.equals(got)) {
+                    why += "\n" + diagnose(want, got, s, snapshots.get(i));
+                }
+                assertEquals(want, got, "the oracle's mirror (a full sync of the same snapshot) equals the mirror: " + why);
                 Path ours = Path.of(report.get("deletedFolder").asText()).resolve(s.getRoot().relativize(s));
                 TreeMap<String, String> displaced = Files.isDirectory(ours) ? Trees.filesAndLinks(ours) : new TreeMap<>();
                 TreeMap<String, String> expected = Files.isDirectory(oDeleted) ? Trees.filesAndLinks(oDeleted)
@@ -193,6 +197,39 @@ class CephSoakIT {
             checkRestores();
             Thread.sleep(1100); // the next run starts in another second: its own folder, its own moment
         }
+    }
+
+    /** For the first paths that differ: their folders' change times, live and in the snapshot. */
+    private static String diagnose(TreeMap<String, String> want, TreeMap<String, String> got, Path source,
+            Path snapshot) throws IOException {
+        StringBuilder b = new StringBuilder();
+        java.util.Set<String> keys = new java.util.TreeSet<>(want.keySet());
+        keys.addAll(got.keySet());
+        int n = 0;
+        for (String k : keys) {
+            if (java.util.Objects.equals(want.get(k), got.get(k)) || n++ >= 3) {
+                continue;
+            }
+            b.append(k).append(": oracle ").append(want.get(k)).append(", ours ").append(got.get(k)).append('\n');
+            for (Path dir = Path.of(k).getParent(); ; dir = dir.getParent()) {
+                for (Path root : List.of(source, snapshot)) {
+                    Path at = dir == null ? root : root.resolve(dir.toString());
+                    b.append("  ").append(at).append(": ");
+                    try {
+                        b.append("rctime ").append(org.idream.backup.cephfs.CephFs.rctime(at)).append(", ctime ")
+                                .append(Files.getAttribute(at, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).append(", mtime ")
+                                .append(Files.getLastModifiedTime(at, LinkOption.NOFOLLOW_LINKS));
+                    } catch (IOException | RuntimeException e) {
+                        b.append(e);
+                    }
+                    b.append('\n');
+                }
+                if (dir == null) {
+                    break;
+                }
+            }
+        }
+        return b.toString();
     }
 
     /** What the plain script does: a full rclone sync of the snapshot, --delete-before for the links. */

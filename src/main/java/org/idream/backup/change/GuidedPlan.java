@@ -63,7 +63,8 @@ public final class GuidedPlan {
     public static GuidedPlan of(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks)
             throws IOException {
         GuidedPlan plan = new GuidedPlan(source, mirror, filters, since, hardLinks);
-        if (plan.needsVisit("")) {
+        Entry root = Listing.entry(source);
+        if (plan.needsVisit("", root.ctime())) {
             plan.visit("");
         }
         return plan;
@@ -95,13 +96,18 @@ public final class GuidedPlan {
                 + copy.size() + " file(s) for rclone copy";
     }
 
-    private boolean needsVisit(String dir) throws IOException {
+    /**
+     * Whether to look into a folder: something below it changed after {@code since} (its rctime), or the
+     * folder itself did (its own ctime: a folder made empty, or emptied and made again, can show an rctime
+     * of 0 until something is put in it), or it may hold a hard-linked file.
+     */
+    private boolean needsVisit(String dir, java.nio.file.attribute.FileTime ctime) throws IOException {
         for (String h : hardLinksBefore) {
             if (dir.isEmpty() || h.equals(dir) || h.startsWith(dir + "/")) {
                 return true;
             }
         }
-        return CephFs.rctime(at(source, dir)).isAfter(since);
+        return CephFs.rctime(at(source, dir)).isAfter(since) || ctime.toInstant().isAfter(since);
     }
 
     static Path at(Path root, String rel) {
@@ -163,7 +169,7 @@ public final class GuidedPlan {
                     if (m == null) {
                         mkdirs.add(rel);
                         takeWhole(rel);
-                    } else if (needsVisit(rel)) {
+                    } else if (needsVisit(rel, s.ctime())) {
                         visit(rel);
                     }
                 }

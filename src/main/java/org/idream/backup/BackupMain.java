@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.idream.backup.cli.BackupCommand;
+import org.idream.backup.cli.CheckCommand;
+import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
 import org.idream.backup.cli.RestoreCommand;
 import org.idream.backup.cli.VersionsCommand;
@@ -17,7 +19,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions}),
+ * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions},
+ * {@code check}, {@code config}),
  * each command a class of {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2
  * with one clear line before anything is written.
  */
@@ -41,7 +44,9 @@ public final class BackupMain {
         Context context = new Context(env, system, interruption);
         CommandLine cli = new CommandLine(new BackupCommand(context))
                 .addSubcommand(new RestoreCommand(context))
-                .addSubcommand(new VersionsCommand(context));
+                .addSubcommand(new VersionsCommand(context))
+                .addSubcommand(new CheckCommand(context))
+                .addSubcommand(new ConfigCommand(context));
         cli.setParameterExceptionHandler(BackupMain::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
         return cli.execute(args);

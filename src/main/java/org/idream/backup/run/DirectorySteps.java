@@ -259,7 +259,7 @@ public final class DirectorySteps {
     static void record(DirectoryRun d, Throwable e) {
         Failure f = Failures.of(e);
         d.failed(f);
-        if (f.status() == DirectoryStatus.REFUSED) {
+        if (f.status() == DirectoryStatus.REFUSED || f.status() == DirectoryStatus.MISSING) {
             LOG.error("[{}] {}", d.tag(), f.getMessage());
         } else if (Failures.expected(e)) {
             LOG.error("[{}] FAILED after {} attempt(s): {}", d.tag(), d.attempts(), f.getMessage());

@@ -8,6 +8,7 @@ import org.idream.backup.cli.CheckCommand;
 import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
 import org.idream.backup.cli.RestoreCommand;
+import org.idream.backup.cli.RunsCommand;
 import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.outcome.Failure;
@@ -46,7 +47,8 @@ public final class BackupMain {
                 .addSubcommand(new RestoreCommand(context))
                 .addSubcommand(new VersionsCommand(context))
                 .addSubcommand(new CheckCommand(context))
-                .addSubcommand(new ConfigCommand(context));
+                .addSubcommand(new ConfigCommand(context))
+                .addSubcommand(new RunsCommand(context));
         cli.setParameterExceptionHandler(BackupMain::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
         return cli.execute(args);

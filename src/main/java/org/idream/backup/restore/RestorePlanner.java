@@ -169,16 +169,26 @@ public final class RestorePlanner {
         }
     }
 
-    /** The moment given to --as-of: {@code YYYY-MM-DD HH:MM[:SS]}, local time. */
+    /**
+     * The moment given to --as-of, local time unless it says its offset: {@code YYYY-MM-DD HH:MM[:SS]}, the
+     * same with a {@code T} (ISO 8601, fractions of a second and an offset or {@code Z} allowed: the form
+     * this program's messages print), or a date alone: the end of that day.
+     */
     public static OffsetDateTime parseMoment(String text) {
-        java.time.format.DateTimeFormatter f = new java.time.format.DateTimeFormatterBuilder()
-                .appendPattern("yyyy-MM-dd HH:mm").optionalStart().appendPattern(":ss").optionalEnd().toFormatter();
+        String t = text.strip();
+        java.time.ZoneId here = java.time.ZoneId.systemDefault();
         try {
-            java.time.LocalDateTime local = java.time.LocalDateTime.parse(text.strip(), f);
-            return local.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\" or "
-                    + "\"2026-11-27 01:30:05\"");
+            if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return java.time.LocalDate.parse(t).plusDays(1).atStartOfDay(here).minusNanos(1).toOffsetDateTime();
+            }
+            String iso = t.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
+            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME
+                    .parseBest(iso, java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+            return parsed instanceof OffsetDateTime o ? o
+                    : ((java.time.LocalDateTime) parsed).atZone(here).toOffsetDateTime();
+        } catch (java.time.DateTimeException e) {
+            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\", "
+                    + "\"2026-11-27T01:30:05\" or \"2026-11-27\" (the end of that day)");
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -81,6 +82,30 @@ public final class Settings {
         }
         settings.validateTogether();
         return settings;
+    }
+
+    /**
+     * One key's value, read with the usual precedence from a configuration that may be invalid as a whole
+     * (to report the failure where the operator watches: the failure ping, the metrics file); empty when
+     * this key itself is missing or invalid.
+     */
+    public static <T> Optional<T> peek(Key<T> key, Path shipped, Path operatorFile, Map<String, String> env,
+            Properties system) {
+        try {
+            String value = system.getProperty(key.name());
+            if (value == null) {
+                value = env.get(key.environmentVariable());
+            }
+            if (value == null && operatorFile != null) {
+                value = read(operatorFile, "--config").getProperty(key.name());
+            }
+            if (value == null) {
+                value = read(shipped, "shipped configuration").getProperty(key.name());
+            }
+            return value == null ? Optional.empty() : Optional.ofNullable(key.parse(value));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private <T> void put(Key<T> key, String value, String origin) {

@@ -37,7 +37,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void theMetricsTextfileSaysWhatTheReportSays() throws IOException {
+    void theMetricsTextfileSaysWhatTheReportSays() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "alpha");
         write(b.source(0).resolve("b.txt"), "beta");

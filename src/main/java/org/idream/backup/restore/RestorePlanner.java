@@ -53,6 +53,13 @@ public final class RestorePlanner {
         Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
         String from = "the mirror (" + archive.mirror() + ")";
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as the last run left it");
+        plan.rel = rel;
+        try {
+            List<Archive.RunManifest> manifests = archive.manifests();
+            plan.attributes = manifests.isEmpty() ? null : manifests.get(manifests.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (Files.isSymbolicLink(inMirror)) {
             plan.links.add(new RestorePlan.Link(request.target().resolve(inMirror.getFileName()), readLink(inMirror)));
             plan.count(from, readLink(inMirror).length());
@@ -87,6 +94,8 @@ public final class RestorePlanner {
                 .filter(d -> Layout.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + moment.toLocalDateTime()
                 + " (the state the run of " + manifest.run() + " left)");
+        plan.rel = rel;
+        plan.attributes = manifest;
         Map<Path, BufferedWriter> lists = new HashMap<>();
         Map<Path, Path> listFiles = new HashMap<>();
         boolean[] any = {false};
@@ -97,13 +106,15 @@ public final class RestorePlanner {
                     plan.unnamed.add(entry.fileSystemPath());
                     return;
                 }
-                boolean single = !rel.isEmpty() && fs.equals(rel);
-                if (!(rel.isEmpty() || single || fs.startsWith(rel + "/"))) {
+                String inTarget = inTarget(fs, rel, entry.directory());
+                if (inTarget == null) {
                     return;
                 }
                 any[0] = true;
-                String inTarget = single ? Path.of(fs).getFileName().toString()
-                        : rel.isEmpty() ? fs : fs.substring(rel.length() + 1);
+                if (entry.directory()) {
+                    return;   // made, with its owner, group, mode and time, after the files (RestoreSteps.attributes)
+                }
+                boolean single = !rel.isEmpty() && fs.equals(rel);
                 Path holder = archive.mirror();
                 String from = "the mirror (" + archive.mirror() + ")";
                 for (Archive.Displaced d : later) {
@@ -151,6 +162,21 @@ public final class RestorePlanner {
                     + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
         }
         return plan;
+    }
+
+    /**
+     * Where an entry of the manifest ({@code fs}: its path in the source, relative) goes in the target of a
+     * restore of {@code rel} ("" for the whole source): below a folder, the same path relative to it; the
+     * folder itself, the target; a single file, its name in the target; null when it is not restored.
+     */
+    static String inTarget(String fs, String rel, boolean folder) {
+        if (rel.isEmpty()) {
+            return fs;
+        }
+        if (fs.equals(rel)) {
+            return folder ? "" : Path.of(fs).getFileName().toString();
+        }
+        return fs.startsWith(rel + "/") ? fs.substring(rel.length() + 1) : null;
     }
 
     private static String readLink(Path link) {

@@ -64,7 +64,7 @@ public final class Versions {
         for (Archive.RunManifest m : archive.manifests()) {
             long[] n = {0, 0};
             Manifest.read(m.file(), e -> {
-                if (e.path().startsWith(prefix)) {
+                if (e.path().startsWith(prefix) && !e.directory()) {
                     n[0]++;
                     n[1] += e.size();
                 }

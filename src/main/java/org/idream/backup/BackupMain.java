@@ -4,8 +4,11 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.idream.backup.cli.BackupCommand;
+import org.idream.backup.cli.CheckCommand;
+import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
 import org.idream.backup.cli.RestoreCommand;
+import org.idream.backup.cli.RunsCommand;
 import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.outcome.Failure;
@@ -17,7 +20,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions}),
+ * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions},
+ * {@code check}, {@code config}),
  * each command a class of {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2
  * with one clear line before anything is written.
  */
@@ -41,7 +45,10 @@ public final class BackupMain {
         Context context = new Context(env, system, interruption);
         CommandLine cli = new CommandLine(new BackupCommand(context))
                 .addSubcommand(new RestoreCommand(context))
-                .addSubcommand(new VersionsCommand(context));
+                .addSubcommand(new VersionsCommand(context))
+                .addSubcommand(new CheckCommand(context))
+                .addSubcommand(new ConfigCommand(context))
+                .addSubcommand(new RunsCommand(context));
         cli.setParameterExceptionHandler(BackupMain::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
         return cli.execute(args);

@@ -83,4 +83,33 @@ class NotificationTest {
         assertTrue(run.log().contains("[WARNING] notification to " + url("/gone") + " failed")
                 || run.log().contains("notification to " + url("/gone") + " failed"), run.log());
     }
+
+    @Test
+    void aRunThatCannotStartOrStopsOnAPreconditionIsReportedLikeAnyOther() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        write(b.source(0).resolve("a.txt"), "a");
+        Path prom = tmp.resolve("textfile/ceph_backup.prom");
+        java.nio.file.Files.createDirectories(prom.getParent());
+        b.config.put("backup.notify.url-failure", url("/ping/fail"));
+        b.config.put("backup.metrics-textfile", prom.toString());
+
+        b.config.put("backup.parallelism", "lots");             // exit 2, before anything else
+        b.run().expect(2);
+        String failure = ping("/ping/fail");
+        assertTrue(failure.contains("backup run configuration error (exit 2): backup.parallelism = 'lots'"), failure);
+        assertTrue(failure.contains("host: " + java.net.InetAddress.getLocalHost().getHostName()), failure);
+        java.util.Map<String, Double> m = ObservabilityTest.parse(java.nio.file.Files.readString(prom));
+        assertEquals(2.0, m.get("backup_last_run_exit_code"));
+        assertEquals(0.0, m.get("backup_last_run_success"));
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(prom)), "node_exporter, its own user, can read it");
+
+        received.clear();
+        b.config.put("backup.parallelism", "1");
+        b.config.put("backup.require-mounted-destination", "true");   // exit 4: the backup disk is not mounted
+        b.run().expect(4);
+        assertTrue(ping("/ping/fail").contains("(exit 4)"));
+        m = ObservabilityTest.parse(java.nio.file.Files.readString(prom));
+        assertEquals(4.0, m.get("backup_last_run_exit_code"));
+    }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,10 @@ class ObservabilityTest {
     @TempDir
     Path tmp;
 
+    private static double end(BackupFixture.Run run) throws IOException {
+        return java.time.OffsetDateTime.parse(run.report().get("end").asText()).toEpochSecond();
+    }
+
     /** Prometheus text format: "name{labels} value" → value. */
     static Map<String, Double> parse(String text) {
         Map<String, Double> values = new HashMap<>();
@@ -32,7 +37,7 @@ class ObservabilityTest {
     }
 
     @Test
-    void theMetricsTextfileSaysWhatTheReportSays() throws IOException {
+    void theMetricsTextfileSaysWhatTheReportSays() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "alpha");
         write(b.source(0).resolve("b.txt"), "beta");
@@ -57,6 +62,21 @@ class ObservabilityTest {
             assertEquals(0.0, m.get("backup_directory_failures_total" + src));
         }
         assertEquals(2.0, m.get("backup_directory_files_moved_to_deleted_total{source=\"" + b.source(0) + "\"}"));
+        for (Path s : b.sources) {
+            JsonNode d = run.directory(s);
+            String src = "{source=\"" + s + "\"}";
+            assertEquals(d.get("sourceFiles").asDouble(), m.get("backup_directory_source_files" + src));
+            assertEquals(d.get("sourceBytes").asDouble(), m.get("backup_directory_source_bytes" + src));
+            assertEquals(d.get("mirrorFiles").asDouble(), m.get("backup_directory_mirror_files" + src));
+            assertEquals(d.get("mirrorBytes").asDouble(), m.get("backup_directory_mirror_bytes" + src));
+            assertEquals(1.0, m.get("backup_directory_last_run_success" + src));
+        }
+        String du = Processes.run(tmp, List.of("du", "--summarize", "--block-size=1", b.deletedRoot.toString()), 30)
+                .output().strip().split("\\s+")[0];
+        assertEquals(Double.parseDouble(du), m.get("backup_deleted_area_bytes"), "the space the deleted area takes");
+        assertTrue(m.get("backup_deleted_area_bytes") >= "alpha".length() + "beta".length());
+        assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("backup_build_info{version=")), m.keySet().toString());
+        assertEquals(end(run), m.get("backup_last_run_end_timestamp_seconds"), 1.0);
         assertEquals(1.0, m.get("backup_runs_total{outcome=\"success\"}"));
         assertEquals(0.0, m.get("backup_runs_total{outcome=\"failed\"}"));
         assertEquals(0.0, m.get("backup_run_in_progress"));

@@ -127,6 +127,43 @@ class RestoreTest {
     }
 
     @Test
+    void asOfReadsIsoAndADateAloneAndTheFoldersRestorePointsAreListed() throws Exception {
+        Path iso = tmp.resolve("iso");
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(0, b.command("restore", s.toString(), "--to", iso.toString(), "--as-of",
+                    moments.get(1).replace(' ', 'T')), "the form this program prints");
+            assertEquals(snapshots.get(1), Trees.filesAndLinks(iso));
+            assertFalse(log.text().contains(".rclonelink"), "rclone's name of a link never reaches the operator:\n"
+                    + log.text());
+        }
+        Path day = tmp.resolve("day");
+        assertEquals(0, b.command("restore", s.toString(), "--to", day.toString(), "--as-of",
+                moments.get(3).substring(0, 10)), "a date alone: the end of that day");
+        assertEquals(snapshots.get(3), Trees.filesAndLinks(day));
+
+        String folder = stdout(() -> b.command("versions", s.resolve("dir").toString()));
+        List<String> points = folder.lines().filter(l -> l.startsWith("  ")).toList();
+        assertEquals(4, points.size(), folder);
+        assertTrue(points.get(3).contains(" 2 files ") && points.get(0).contains(" 2 files "), folder);
+        assertTrue(points.get(0).contains("restore --as-of \""), folder);
+
+        String runs = stdout(() -> b.command("runs"));
+        List<String> rows = runs.lines().filter(l -> l.contains("--as-of")).toList();
+        assertEquals(4, rows.size(), runs);
+        assertTrue(rows.get(0).contains("success") && rows.get(0).contains("1 full"), runs);
+    }
+
+    @Test
+    void aRestoreWithoutAsOfKeepsEmptyFolders() throws Exception {
+        Files.createDirectories(s.resolve("empty/inside"));
+        b.run().expect(0);
+        Path target = tmp.resolve("with-empty");
+        assertEquals(0, b.command("restore", s.toString(), "--to", target.toString()));
+        assertTrue(Files.isDirectory(target.resolve("empty/inside")));
+        Trees.assertSameTree(s, target);
+    }
+
+    @Test
     void refusalsSayWhyAndWriteNothing() throws Exception {
         Path busy = tmp.resolve("busy");
         write(busy.resolve("something.txt"), "already here");

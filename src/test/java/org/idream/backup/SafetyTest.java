@@ -140,14 +140,25 @@ class SafetyTest {
     }
 
     @Test
-    void aMissingSourceIsAFailedPreconditionBeforeAnySync() throws IOException {
+    void aMissingSourceFailsAloneAndTheOthersAreBackedUp() throws IOException {
         BackupFixture b = new BackupFixture(tmp, "data", "data3");
         write(b.source(0).resolve("a.txt"), "a");
-        BackupFixture.deleteTree(b.source(1));
-        BackupFixture.Run run = b.run().expect(4);
-        assertTrue(run.log().contains("precondition source-exists: source " + b.source(1)), run.log());
-        assertFalse(Files.exists(b.mirror(b.source(0))), "no directory was synced");
-        assertEquals("precondition-failed", run.report().get("outcome").asText());
+        write(b.source(1).resolve("b.txt"), "b");
+        b.run().expect(0);
+        BackupFixture.deleteTree(b.source(1));     // renamed away by the experiment
+        write(b.source(0).resolve("a2.txt"), "a2");
+        BackupFixture.Run run = b.run().expect(1);
+        assertEquals("missing", run.directory(b.source(1)).get("status").asText());
+        assertEquals("success", run.directory(b.source(0)).get("status").asText());
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+        assertEquals("b", Files.readString(b.mirror(b.source(1)).resolve("b.txt")), "its mirror is kept as it was");
+        List<String> lines = run.log().lines().filter(l -> l.contains("[" + b.source(1) + "]") && l.contains("ERROR"))
+                .toList();
+        assertEquals(1, lines.size(), "one line names it: " + lines);
+        assertTrue(lines.get(0).contains("MISSING: the source does not exist"), lines.get(0));
+        assertFalse(run.log().contains("find: "), "no raw message of the command");
+        assertEquals("failed", run.report().get("outcome").asText());
+        assertEquals("1 of 2 directories failed", run.report().get("reason").asText());
     }
 
     @Test

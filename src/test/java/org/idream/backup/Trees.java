@@ -41,6 +41,23 @@ final class Trees {
         return entries;
     }
 
+    /**
+     * {@link #describe} with each entry's owner, group, mode (none for a link) and modification time (to
+     * the microsecond: a link's is set with lutimes(3)): what {@code ls -l --full-time} shows.
+     */
+    static TreeMap<String, String> withAttributes(Path root) throws IOException {
+        TreeMap<String, String> all = describe(root);
+        for (var e : all.entrySet()) {
+            Path p = root.resolve(e.getKey());
+            var a = Files.readAttributes(p, "unix:uid,gid,mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+            java.time.Instant t = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
+            e.setValue(e.getValue() + " " + a.get("uid") + ":" + a.get("gid")
+                    + (Files.isSymbolicLink(p) ? "" : " " + Integer.toOctalString((Integer) a.get("mode") & 07777))
+                    + " " + t.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        }
+        return all;
+    }
+
     static TreeMap<String, String> describe(Path root) throws IOException {
         return describe(root, rel -> true);
     }

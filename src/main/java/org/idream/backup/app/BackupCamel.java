@@ -17,6 +17,8 @@ public final class BackupCamel {
     public static final String RUN_ROUTE = "direct:backup-run";
     /** The route a restore is sent to. */
     public static final String RESTORE_ROUTE = "direct:restore";
+    /** The route of {@code bin/backup check}. */
+    public static final String CHECK_ROUTE = "direct:configuration-check";
 
     private BackupCamel() {
     }

@@ -27,6 +27,7 @@ import org.idream.backup.process.ProcessRunner;
 import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.report.RunReport;
 import org.idream.backup.restore.RestoreSteps;
+import org.idream.backup.run.CheckSteps;
 import org.idream.backup.run.DirectoryResults;
 import org.idream.backup.run.DirectorySteps;
 import org.idream.backup.run.RunSteps;
@@ -80,6 +81,8 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final RunReport runReport = new RunReport();
     @BindToRegistry("restoreSteps")
     private final RestoreSteps restoreSteps;
+    @BindToRegistry("checkSteps")
+    private final CheckSteps checkSteps;
 
     /**
      * @param home the installation folder holding {@code routes/}
@@ -106,6 +109,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         directorySteps = new DirectorySteps(settings, interruption, guidedSync);
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
+        checkSteps = new CheckSteps(settings);
     }
 
     /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */

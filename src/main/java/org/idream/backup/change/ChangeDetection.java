@@ -24,6 +24,7 @@ import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.Units;
 import org.idream.backup.rclone.RcloneSetup;
+import org.idream.backup.restore.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,6 +107,10 @@ public final class ChangeDetection {
         Path manifest = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(last.run()), d.source());
         if (!Files.isRegularFile(manifest)) {
             return SyncKind.fullSync("the manifest of the last run (" + manifest + ") is gone", previous);
+        }
+        if (Manifest.header(manifest).version() < Manifest.VERSION) {
+            return SyncKind.fullSync("the manifest of the last run has no owners and modes (written by an older "
+                    + "version, or from rclone's listing)", previous);
         }
         Duration margin = settings.get(Keys.RCTIME_MARGIN);
         Instant since = last.startInstant().minus(margin);

@@ -1,31 +1,42 @@
 package org.idream.backup.change;
 
 import java.nio.file.attribute.FileTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 
 import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.restore.Manifest;
 
 /**
  * One directory entry, as this product and rclone both see it: its name, what it is, its size (a
  * link's: its target's length in bytes, as rclone's {@code .rclonelink} object), its modification and
- * change times, a link's target, and how many hard links a file has.
+ * change times, a link's target, how many hard links a file has, its owner, group and mode.
  */
-public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime ctime, String linkTarget, int nlink) {
+public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime ctime, String linkTarget, int nlink,
+        int uid, int gid, int mode) {
 
     /** What an entry is; {@link #OTHER} (a FIFO, a socket, a device) is skipped, as rclone skips it. */
     public enum Kind { FILE, LINK, DIR, OTHER }
-
-    private static final DateTimeFormatter LSF_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
 
     /** The name rclone gives it with {@code --links}: a link is {@code NAME.rclonelink}. */
     public String remoteName() {
         return kind == Kind.LINK ? name + RcloneListing.LINK_SUFFIX : name;
     }
 
-    /** The modification time as {@code rclone lsf} prints it (format {@code t}), for manifests. */
-    public String lsfTime() {
-        return LSF_TIME.format(mtime.toInstant());
+    /**
+     * Its manifest entry (version 2) in the folder {@code dir} (relative, '/'-separated): the path in the
+     * listing's form (a link's as {@code NAME.rclonelink}, a folder's ending in /), the modification time
+     * in nanoseconds, owner, group and mode, with their names where they resolve.
+     */
+    public Manifest.Entry manifestEntry(String dir, Owners owners) {
+        String rel = dir.isEmpty() ? remoteName() : dir + "/" + remoteName();
+        char k = switch (kind) {
+            case DIR -> 'd';
+            case LINK -> 'l';
+            default -> 'f';
+        };
+        java.time.Instant t = mtime.toInstant();
+        long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        return new Manifest.Entry(kind == Kind.DIR ? 0 : size, RcloneListing.listed(rel) + (kind == Kind.DIR ? "/" : ""),
+                Long.toString(nanos), linkTarget == null ? null : RcloneListing.listed(linkTarget), k, uid, gid,
+                mode & 07777, owners.user(uid), owners.group(gid));
     }
 }

@@ -5,8 +5,10 @@ import java.io.IOException;
 import org.apache.camel.ExchangeProperty;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSync;
+import org.idream.backup.restore.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +37,15 @@ public final class FullSync {
     public PreScan.Result preScan(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
             @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
             @ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup) throws IOException {
-        PreScan.Result r = setup.filters().isEmpty()
-                ? new PreScan.Result(false, null, 0, java.util.Set.of(), true, "the exclude file's rules cannot be applied "
-                        + "outside rclone")
-                : PreScan.run(d.readFrom(), d.mirror(), d.deletedArea(), setup.filters().get(), run.dryRun());
+        PreScan.Result r;
+        if (setup.filters().isEmpty()) {
+            r = new PreScan.Result(false, null, 0, java.util.Set.of(), true, "the exclude file's rules cannot be "
+                    + "applied outside rclone", null);
+        } else {
+            Manifest.Recorder manifest = run.dryRun() ? null : new Manifest.Recorder(Layout.manifestWork(run.deletedFolder(), d.source()), d.source(),
+                    run.name(), d.mirror(), Manifest.VERSION);
+            r = PreScan.run(d.readFrom(), d.mirror(), d.deletedArea(), setup.filters().get(), run.dryRun(), manifest);
+        }
         d.displaced(r.displaced());
         if (r.displaced() > 0) {
             LOG.info("[{}] {} entr{} of the mirror changed kind in the source (file, link, folder): displaced first",

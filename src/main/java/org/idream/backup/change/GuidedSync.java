@@ -144,22 +144,22 @@ public final class GuidedSync {
         RcloneFilters filters = setup.filters().orElseThrow();
         TreeSummary.Builder sourceParts = new TreeSummary.Builder();
         TreeSummary.Builder mirrorParts = new TreeSummary.Builder();
+        Owners owners = new Owners();
         Set<String> relisted = new TreeSet<>();
-        List<String[]> fresh = new ArrayList<>();
+        List<Manifest.Entry> fresh = new ArrayList<>();
         for (var listed : plan.listed.entrySet()) {
             String dir = listed.getKey();
             relisted.add(RcloneListing.listed(dir));
             for (Entry e : listed.getValue()) {
+                // the manifest takes owners and modes from the source (rclone does not copy them)
+                fresh.add(e.manifestEntry(dir, owners));
                 if (e.kind() != Entry.Kind.DIR) {
                     sourceParts.add(RcloneListing.listed(GuidedPlan.join(dir, e.remoteName())), e.size());
                 }
             }
             for (Entry m : Listing.considered(d.mirror(), dir, filters).values()) {
                 if (m.kind() == Entry.Kind.FILE || m.kind() == Entry.Kind.LINK) {
-                    String path = RcloneListing.listed(GuidedPlan.join(dir, m.remoteName()));
-                    mirrorParts.add(path, m.size());
-                    fresh.add(new String[] {Long.toString(m.size()), path, m.lsfTime(),
-                        m.linkTarget() == null ? null : RcloneListing.listed(m.linkTarget())});
+                    mirrorParts.add(RcloneListing.listed(GuidedPlan.join(dir, m.remoteName())), m.size());
                 }
             }
         }
@@ -170,14 +170,16 @@ public final class GuidedSync {
         List<Manifest.Entry> sample = new ArrayList<>();
         Random random = new Random(run.started().toEpochSecond());
         long[] kept = {0};
-        try (Manifest.Recorder recorder = new Manifest.Recorder(work, d.source(), run.name(), d.mirror())) {
+        try (Manifest.Recorder recorder = new Manifest.Recorder(work, d.source(), run.name(), d.mirror(),
+                Manifest.VERSION)) {
             Manifest.read(previous, e -> {
-                int slash = e.path().lastIndexOf('/');
-                String parent = slash < 0 ? "" : e.path().substring(0, slash);
-                if (relisted.contains(parent) || removed.stream().anyMatch(e.path()::startsWith)) {
+                if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
                     return;
                 }
-                recorder.write(e.size(), e.path(), e.modTime(), e.linkTarget());
+                recorder.write(e);
+                if (e.directory()) {
+                    return;
+                }
                 whole.add(e.path(), e.size());
                 kept[0]++;
                 if (sample.size() < SPOT_CHECKS) {
@@ -189,9 +191,11 @@ public final class GuidedSync {
                     }
                 }
             });
-            for (String[] f : fresh) {
-                recorder.write(Long.parseLong(f[0]), f[1], f[2], f[3]);
-                whole.add(f[1], Long.parseLong(f[0]));
+            for (Manifest.Entry e : fresh) {
+                recorder.write(e);
+                if (!e.directory()) {
+                    whole.add(e.path(), e.size());
+                }
             }
             recorder.finish();
         }

@@ -91,7 +91,7 @@ public final class Listing {
         }
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink", LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink,uid,gid", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -112,6 +112,6 @@ public final class Listing {
             size = target.getBytes(StandardCharsets.UTF_8).length;
         }
         return new Entry(name, kind, size, (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"), target,
-                (Integer) a.get("nlink"));
+                (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), mode);
     }
 }

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.restore.Manifest;
 
 /**
  * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did
@@ -24,21 +25,31 @@ import org.idream.backup.rclone.RcloneListing;
  * whether the tree is irregular for CephFS's counts (special files, hard links: CephFS counts them
  * otherwise than rclone lists them).
  *
+ * The walk also records the run's manifest of the mirror, from the source's side: every file, link and
+ * folder with its owner, group and mode (the mirror, written by rclone, keeps neither); the validation
+ * then shows the mirror holds exactly those files.
+ *
  * <p>A name this walk cannot carry leaves the result {@link Result#complete() incomplete}: the sync then
- * displaces with {@code --delete-before} and the validation lists the source with rclone.
+ * displaces with {@code --delete-before}, the validation lists the source with rclone, and the manifest
+ * is rclone's listing of the mirror (without owners and modes).
  */
 public final class PreScan {
 
     /** What the walk found; {@code source} is null when it is incomplete. */
     public record Result(boolean complete, TreeSummary source, long displaced, Set<String> hardLinkDirs,
-            boolean irregular, String incompleteBecause) {
+            boolean irregular, String incompleteBecause, Path manifestWork) {
     }
 
     private PreScan() {
     }
 
-    public static Result run(Path source, Path mirror, Path deletedArea, RcloneFilters filters, boolean dryRun)
-            throws IOException {
+    /**
+     * @param manifest records every entry the walk sees (with its owner, group and mode) as the run's
+     *                 manifest of the mirror; null for none (a dry run)
+     */
+    public static Result run(Path source, Path mirror, Path deletedArea, RcloneFilters filters, boolean dryRun,
+            Manifest.Recorder manifest) throws IOException {
+        Owners owners = new Owners();
         Displacer displacer = new Displacer(mirror, deletedArea, filters);
         TreeSummary.Builder summary = new TreeSummary.Builder();
         Set<String> hardLinks = new TreeSet<>();
@@ -54,6 +65,9 @@ public final class PreScan {
                     if (e.kind() == Entry.Kind.OTHER) {
                         irregular = true;
                         continue;
+                    }
+                    if (manifest != null) {
+                        manifest.write(e.manifestEntry(dir, owners));
                     }
                     if (e.kind() == Entry.Kind.DIR) {
                         queue.add(rel);
@@ -74,8 +88,12 @@ public final class PreScan {
                 }
             }
         } catch (Listing.Unreadable u) {
-            return new Result(false, null, displacer.moved(), hardLinks, true, u.getMessage());
+            if (manifest != null) {
+                manifest.close();
+            }
+            return new Result(false, null, displacer.moved(), hardLinks, true, u.getMessage(), null);
         }
-        return new Result(true, summary.build(), displacer.moved(), hardLinks, irregular, null);
+        return new Result(true, summary.build(), displacer.moved(), hardLinks, irregular, null,
+                manifest == null ? null : manifest.finish());
     }
 }

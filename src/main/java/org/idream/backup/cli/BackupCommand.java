@@ -6,6 +6,8 @@ import org.idream.backup.app.BackupCamel;
 import org.idream.backup.app.Daemon;
 import org.idream.backup.app.Management;
 import org.idream.backup.app.OneShot;
+import org.idream.backup.app.StartFailure;
+import org.idream.backup.config.ConfigException;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.RunLog;
@@ -48,7 +50,16 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
 
     @Override
     public Integer call() {
-        Settings settings = settings();
+        Settings settings;
+        try {
+            settings = settings();
+        } catch (ConfigException e) {
+            // reported where every other outcome is, as far as the configuration lets it be
+            StartFailure.report(RunOutcome.CONFIG_ERROR, e.getMessage(), peek(Keys.NOTIFY_URL_FAILURE).flatMap(u -> u),
+                    once ? peek(Keys.METRICS_TEXTFILE).flatMap(f -> f) : java.util.Optional.empty(),
+                    peek(Keys.LOG_DIR));
+            throw e;
+        }
         RunLog.level(settings.get(Keys.LOG_LEVEL));
         if (full && !once) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--full goes with --once");

@@ -37,6 +37,15 @@ public final class ConfigOptions {
                 config == null ? null : config.toAbsolutePath(), context.env(), all);
     }
 
+    /** One key of a configuration that may be invalid as a whole ({@link Settings#peek}). */
+    <T> java.util.Optional<T> peek(Context context, org.idream.backup.config.Key<T> key) {
+        Properties all = new Properties();
+        all.putAll(context.system());
+        all.putAll(overrides);
+        return Settings.peek(key, home(context.system()).resolve("config/application.properties"),
+                config == null ? null : config.toAbsolutePath(), context.env(), all);
+    }
+
     /**
      * The installation folder holding {@code config/} and {@code routes/}: {@code -Dbackup.home}
      * (set by bin/backup), else the folder above the jar's {@code target/}, else the current folder.

@@ -25,6 +25,11 @@ abstract class ConfiguredCommand {
         return config.load(context);
     }
 
+    /** One key of a configuration that may be invalid as a whole. */
+    <T> java.util.Optional<T> peek(org.idream.backup.config.Key<T> key) {
+        return config.peek(context, key);
+    }
+
     /** The installation folder holding {@code config/} and {@code routes/}. */
     Path home() {
         return ConfigOptions.home(context.system());

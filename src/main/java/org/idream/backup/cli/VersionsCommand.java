@@ -13,8 +13,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first. */
 @Command(name = "versions", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = "Lists the versions of one file the backup holds, newest first: the mirror's, then each "
-                + "one a run displaced into the deleted area.")
+        description = {"Lists the versions of one file the backup holds, newest first: the mirror's, then each "
+                + "one a run displaced into the deleted area.", "For a folder (or a whole source): every run that "
+                + "recorded it, with its files and bytes then, and the --as-of that restores it."})
 public final class VersionsCommand extends ConfiguredCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SOURCE_PATH", description = "a file of a source, as it was on the Ceph mount")
     private Path path;
@@ -26,7 +27,18 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
     @Override
     public Integer call() throws IOException {
         Path p = path.toAbsolutePath().normalize();
-        List<Versions.Version> versions = Versions.of(new RestorePlanner(settings()), p);
+        RestorePlanner planner = new RestorePlanner(settings());
+        if (isFolder(planner, p)) {
+            List<Versions.FolderVersion> runs = Versions.ofFolder(planner, p);
+            if (runs.isEmpty()) {
+                System.out.println("no run recorded " + p + " in the backup");
+                return RunOutcome.FAILED.exitCode();
+            }
+            System.out.println(runs.size() + " restore point(s) of the folder " + p + ", newest first:");
+            runs.forEach(v -> System.out.println("  " + v.describe()));
+            return 0;
+        }
+        List<Versions.Version> versions = Versions.of(planner, p);
         if (versions.isEmpty()) {
             System.out.println("no version of " + p + " in the backup");
             return RunOutcome.FAILED.exitCode();
@@ -34,5 +46,14 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
         System.out.println(versions.size() + " version(s) of " + p + ", newest first:");
         versions.forEach(v -> System.out.println("  " + v.describe()));
         return 0;
+    }
+
+    /** A whole source, or a folder in its mirror (or in the source, when the mirror has lost it). */
+    private static boolean isFolder(RestorePlanner planner, Path p) {
+        var archive = planner.archive(p);
+        String rel = archive.source().relativize(p).toString();
+        Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
+        return rel.isEmpty() || java.nio.file.Files.isDirectory(inMirror, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                || java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -24,6 +25,8 @@ public final class Settings {
     private final Map<Key<?>, String> raw = new LinkedHashMap<>();
     private final Map<Key<?>, String> origins = new LinkedHashMap<>();
     private final Properties fileProperties;
+    /** The files read, in order of strength (the shipped file first), for where a Camel key came from. */
+    private final Map<Path, Properties> files = new LinkedHashMap<>();
 
     private Settings(Properties fileProperties) {
         this.fileProperties = fileProperties;
@@ -46,8 +49,16 @@ public final class Settings {
             merged.putAll(operatorProps);
         }
         rejectUnknownKeys(shippedProps, shipped);
+        rejectUnknownKeys(system, "-D");
+        rejectUnknownVariables(env);
+        warnNearCamelKeys(merged);
+        warnNearCamelKeys(system);
 
         Settings settings = new Settings(merged);
+        settings.files.put(shipped, shippedProps);
+        if (operatorFile != null) {
+            settings.files.put(operatorFile, operatorProps);
+        }
         for (Key<?> key : Keys.ALL) {
             String value;
             String origin;
@@ -73,6 +84,30 @@ public final class Settings {
         return settings;
     }
 
+    /**
+     * One key's value, read with the usual precedence from a configuration that may be invalid as a whole
+     * (to report the failure where the operator watches: the failure ping, the metrics file); empty when
+     * this key itself is missing or invalid.
+     */
+    public static <T> Optional<T> peek(Key<T> key, Path shipped, Path operatorFile, Map<String, String> env,
+            Properties system) {
+        try {
+            String value = system.getProperty(key.name());
+            if (value == null) {
+                value = env.get(key.environmentVariable());
+            }
+            if (value == null && operatorFile != null) {
+                value = read(operatorFile, "--config").getProperty(key.name());
+            }
+            if (value == null) {
+                value = read(shipped, "shipped configuration").getProperty(key.name());
+            }
+            return value == null ? Optional.empty() : Optional.ofNullable(key.parse(value));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private <T> void put(Key<T> key, String value, String origin) {
         try {
             values.put(key, key.parse(value));
@@ -92,6 +127,31 @@ public final class Settings {
     /** Where a key's effective value came from: a file, an environment variable or -D. */
     public String origin(Key<?> key) {
         return origins.get(key);
+    }
+
+    /**
+     * Every key of the shipped file, this product's and Camel's, with its effective value and where it came
+     * from ({@code bin/backup config}).
+     */
+    public List<String[]> effective() {
+        List<String[]> rows = new ArrayList<>();
+        for (Key<?> key : Keys.SHIPPED) {
+            if (key.own()) {
+                rows.add(new String[] {key.name(), raw.get(key), origins.get(key)});
+                continue;
+            }
+            String value = null;
+            String origin = null;
+            for (Map.Entry<Path, Properties> f : files.entrySet()) {
+                if (f.getValue().getProperty(key.name()) != null) {
+                    value = f.getValue().getProperty(key.name());
+                    origin = f.getKey().toString();
+                }
+            }
+            rows.add(new String[] {key.name(), value == null ? "" : value.strip(), origin == null ? "(Camel's default)"
+                    : origin});
+        }
+        return rows;
     }
 
     /** Every key with its effective value and origin, for the start-up facts of the log. */
@@ -140,17 +200,66 @@ public final class Settings {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
+    /**
+     * JVM properties of this product that are not keys: where the installation is, and the tests' clock.
+     */
+    private static final List<String> NOT_KEYS = List.of("backup.home", "backup.clock.offset");
+
     private static void rejectUnknownKeys(Properties props, Path file) {
+        rejectUnknownKeys(props, "in " + file);
+    }
+
+    /** An unknown key under this product's prefixes is a typo: refused, with the nearest known key. */
+    private static void rejectUnknownKeys(Properties props, String where) {
         for (String name : props.stringPropertyNames()) {
             boolean own = Keys.OWN_PREFIXES.stream().anyMatch(name::startsWith);
-            boolean known = Keys.ALL.stream().anyMatch(k -> k.name().equals(name));
+            boolean known = Keys.ALL.stream().anyMatch(k -> k.name().equals(name)) || NOT_KEYS.contains(name);
             if (own && !known) {
-                String hint = Keys.ALL.stream().map(Key::name)
-                        .filter(k -> distance(k, name) <= 3).findFirst()
-                        .map(k -> " (did you mean " + k + "?)").orElse("");
-                throw new ConfigException(name, name + " in " + file + " is not a known key" + hint);
+                throw new ConfigException(name, (where.equals("-D") ? "-D" + name : name + " " + where)
+                        + " is not a known key" + nearest(name, Keys.ALL));
             }
         }
+    }
+
+    /**
+     * An environment variable of this product's (BACKUP_..., CEPH_...) that names no key is a typo:
+     * refused. RCLONE_... variables are rclone's own (rclone reads them), so only one that is nearly a
+     * key's is refused.
+     */
+    private static void rejectUnknownVariables(Map<String, String> env) {
+        for (String name : env.keySet()) {
+            boolean known = Keys.ALL.stream().anyMatch(k -> k.environmentVariable().equals(name));
+            if (known) {
+                continue;
+            }
+            String hint = Keys.ALL.stream().filter(k -> distance(k.environmentVariable(), name) <= 2).findFirst()
+                    .map(k -> " (did you mean " + k.environmentVariable() + ", for " + k.name() + "?)").orElse("");
+            if (name.startsWith("BACKUP_") && !name.equals("BACKUP_HOME") || name.startsWith("CEPH_")
+                    || name.startsWith("RCLONE_") && !hint.isEmpty()) {
+                throw new ConfigException(name, "environment " + name + " is not a known key's variable"
+                        + (hint.isEmpty() ? " (upper case, '.' and '-' as '_': BACKUP_PARALLELISM for "
+                                + "backup.parallelism)" : hint));
+            }
+        }
+    }
+
+    /** A camel.* key that is nearly one this product ships: a WARNING naming it (Camel has many keys of its own). */
+    private static void warnNearCamelKeys(Properties props) {
+        for (String name : props.stringPropertyNames()) {
+            if (!name.startsWith("camel.") || Keys.SHIPPED.stream().anyMatch(k -> k.name().equals(name))) {
+                continue;
+            }
+            String hint = nearest(name, Keys.SHIPPED.stream().filter(k -> !k.own()).toList());
+            if (!hint.isEmpty()) {
+                org.slf4j.LoggerFactory.getLogger("backup").warn("{} is not a key this product ships{}: passed to "
+                        + "Camel as it is", name, hint);
+            }
+        }
+    }
+
+    private static String nearest(String name, List<? extends Key<?>> keys) {
+        return keys.stream().map(Key::name).filter(k -> distance(k, name) <= 3).findFirst()
+                .map(k -> " (did you mean " + k + "?)").orElse("");
     }
 
     private static int distance(String a, String b) {

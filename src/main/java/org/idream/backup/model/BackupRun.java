@@ -23,6 +23,7 @@ public final class BackupRun {
     private final List<DirectoryRun> directories;
     private volatile End stop;
     private volatile End end;
+    private volatile Long deletedAreaBytes;
 
     /** @param logFile the run's log, or null when it could not be created */
     public BackupRun(RunPlan plan, Path logFile) {
@@ -91,6 +92,15 @@ public final class BackupRun {
 
     public List<DirectoryRun> directories() {
         return directories;
+    }
+
+    /** The size of the deleted area after retention (bytes), when it was measured. */
+    public void deletedAreaBytes(long bytes) {
+        deletedAreaBytes = bytes;
+    }
+
+    public Long deletedAreaBytes() {
+        return deletedAreaBytes;
     }
 
     public ZonedDateTime ended() {

@@ -64,6 +64,12 @@ public final class Layout {
         return manifestFolder(runFolder).resolve(fileName(source) + ".csv.gz");
     }
 
+    /** Where a source's manifest of a run is recorded before it is moved into place (a hidden work file beside it). */
+    public static Path manifestWork(Path runFolder, Path source) {
+        Path manifest = manifestFile(runFolder, source);
+        return manifest.resolveSibling("." + manifest.getFileName() + ".work");
+    }
+
     /** The folder of this product's records on the backup disk, beside the mirrors: {@code <main-root>/.ceph-backup}. */
     public static Path records(Path mainRoot) {
         return mainRoot.resolve(".ceph-backup");

@@ -49,7 +49,7 @@ public final class Notifier {
     /** The text of the ping: the start, or the outcome with every directory's line and the log's path. */
     public String body(@Header(EVENT) String event, @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         if (event.equals("start")) {
-            return "backup run started at " + run.started();
+            return "backup run started at " + run.started() + " on " + host();
         }
         StringBuilder body = new StringBuilder();
         body.append("backup run ").append(run.outcome().text()).append(" (exit ").append(run.outcome().exitCode())
@@ -62,7 +62,18 @@ public final class Notifier {
             body.append(d.summary()).append('\n');
         }
         body.append("log: ").append(run.logFile()).append('\n');
+        body.append("host: ").append(host()).append('\n');
         return body.toString();
+    }
+
+    /** This host's name, as the pings and the lock file give it. */
+    public static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            String name = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
+            return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "localhost";
+        }
     }
 
     public void sent(@ExchangeProperty(URL) String url) {

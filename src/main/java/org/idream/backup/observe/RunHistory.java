@@ -106,6 +106,11 @@ public final class RunHistory implements RunObserver {
         }
     }
 
+    /** A run that stopped before it could start (a bad configuration): it ends the record like any other. */
+    public void failedToStart(String outcome, int exitCode, String reason, Instant at) {
+        last = new Summary(outcome, exitCode, reason, at, at, null, List.of());
+    }
+
     public BackupRun current() {
         return current;
     }

@@ -42,13 +42,16 @@ public final class RunMetrics implements RunObserver {
     private final Optional<Path> textfile;
     private final AtomicReference<Double> lastDuration = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> inProgress = new AtomicReference<>(0.0);
+    private final AtomicReference<Double> deletedArea = new AtomicReference<>(Double.NaN);
     private final Map<String, DirectoryMeters> directories = new ConcurrentHashMap<>();
 
     /** The meters of one directory, each registered once. */
     private record DirectoryMeters(Counter bytes, Counter files, Counter moved, Counter failures, Counter retries,
             AtomicReference<Double> lastSuccess, AtomicReference<Double> bytesDone, AtomicReference<Double> bytesExpected,
             AtomicReference<Double> filesDone, AtomicReference<Double> filesExpected, AtomicReference<Double> speed,
-            AtomicReference<Double> eta, AtomicReference<Double> errors) {
+            AtomicReference<Double> eta, AtomicReference<Double> errors, AtomicReference<Double> lastRunSuccess,
+            AtomicReference<Double> sourceFiles, AtomicReference<Double> sourceBytes, AtomicReference<Double> mirrorFiles,
+            AtomicReference<Double> mirrorBytes) {
 
         static DirectoryMeters register(MeterRegistry r, String source) {
             Tags tags = Tags.of("source", source);
@@ -66,7 +69,13 @@ public final class RunMetrics implements RunObserver {
                     gauge(r, tags, "backup.directory.progress.files.expected", "Files rclone expects to transfer"),
                     gauge(r, tags, "backup.directory.progress.speed.bytes.per.second", "rclone's current speed"),
                     gauge(r, tags, "backup.directory.progress.eta.seconds", "rclone's estimate of the time left"),
-                    gauge(r, tags, "backup.directory.progress.errors", "Errors rclone has counted"));
+                    gauge(r, tags, "backup.directory.progress.errors", "Errors rclone has counted"),
+                    gauge(r, tags, "backup.directory.last.run.success", "1 if this directory synced and validated in "
+                            + "the last run, 0 if not"),
+                    gauge(r, tags, "backup.directory.source.files", "Files of the source, as the last run saw it"),
+                    gauge(r, tags, "backup.directory.source.bytes", "Bytes of the source, as the last run saw it"),
+                    gauge(r, tags, "backup.directory.mirror.files", "Files of the mirror after the last run"),
+                    gauge(r, tags, "backup.directory.mirror.bytes", "Bytes of the mirror after the last run"));
         }
 
         private static Counter counter(MeterRegistry r, Tags tags, String name, String description) {
@@ -96,6 +105,15 @@ public final class RunMetrics implements RunObserver {
                 .description("The exit code of the last run").register(registry);
         Gauge.builder("backup.run.in.progress", inProgress, AtomicReference::get)
                 .description("1 while a run is going on").register(registry);
+        Gauge.builder("backup.last.run.end.timestamp.seconds", history,
+                h -> h.last() == null ? Double.NaN : h.last().end().getEpochSecond())
+                .description("When the last run ended, however it ended (for alerts on runs that stop coming)")
+                .register(registry);
+        Gauge.builder("backup.deleted.area.bytes", deletedArea, AtomicReference::get)
+                .description("The space the deleted area takes on the backup disk after the last run's retention").register(registry);
+        String version = RunMetrics.class.getPackage().getImplementationVersion();
+        Gauge.builder("backup.build.info", () -> 1).tag("version", version == null ? "development" : version)
+                .description("The version of ceph-backup that wrote these metrics").register(registry);
         for (RunOutcome o : RunOutcome.values()) {
             if (o != RunOutcome.CONFIG_ERROR) {
                 runs(o); // every outcome shows, at 0, from the start
@@ -149,6 +167,9 @@ public final class RunMetrics implements RunObserver {
             return;
         }
         runs(run.outcome()).increment();
+        if (run.deletedAreaBytes() != null) {
+            deletedArea.set(run.deletedAreaBytes().doubleValue());
+        }
         lastDuration.set(Duration.between(run.started(), run.ended()).toMillis() / 1000.0);
         for (DirectoryRun d : run.directories()) {
             DirectoryMeters m = meters(d.tag());
@@ -160,7 +181,20 @@ public final class RunMetrics implements RunObserver {
                 m.failures().increment();
             }
             m.lastSuccess().set(seconds(history.lastSuccess(d.tag())));
+            m.lastRunSuccess().set(d.status() == org.idream.backup.outcome.DirectoryStatus.SUCCESS ? 1.0 : 0.0);
+            m.sourceFiles().set(d.sourceTree() == null ? Double.NaN : d.sourceTree().files());
+            m.sourceBytes().set(d.sourceTree() == null ? Double.NaN : d.sourceTree().bytes());
+            m.mirrorFiles().set(d.mirrorTree() == null ? Double.NaN : d.mirrorTree().files());
+            m.mirrorBytes().set(d.mirrorTree() == null ? Double.NaN : d.mirrorTree().bytes());
         }
+    }
+
+    /**
+     * The text file's path for a run that could not start (a bad configuration): written as after any run,
+     * so that what watches it sees the failure.
+     */
+    public Optional<Path> textfile() {
+        return textfile;
     }
 
     /** After a --once run that was not a dry run: the text file's path; otherwise none. */

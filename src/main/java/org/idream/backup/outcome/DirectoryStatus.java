@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** How one directory of a run ended; {@link #id()} is its one spelling in logs, reports, metrics and pings. */
 public enum DirectoryStatus {
-    NOT_STARTED, RUNNING, SUCCESS, FAILED, REFUSED;
+    NOT_STARTED, RUNNING, SUCCESS, FAILED, REFUSED, MISSING;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -12,6 +12,6 @@ public enum DirectoryStatus {
 
     /** A status that counts as a failure of the directory. */
     public boolean failure() {
-        return this == FAILED || this == REFUSED;
+        return this == FAILED || this == REFUSED || this == MISSING;
     }
 }

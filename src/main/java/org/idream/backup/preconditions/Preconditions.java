@@ -91,11 +91,6 @@ public final class Preconditions {
         return settings.get(Keys.REQUIRE_MOUNTED_DESTINATION);
     }
 
-    /** The sources, as text, for a split of the per-source checks. */
-    public List<String> sources() {
-        return settings.get(Keys.SOURCES).stream().map(Path::toString).toList();
-    }
-
     private static Check.Subject subject(String source, String mirror, Integer redeliveries) {
         return new Check.Subject(source == null ? null : Path.of(source), mirror == null ? null : Path.of(mirror),
                 (redeliveries == null ? 0 : redeliveries) + 1);

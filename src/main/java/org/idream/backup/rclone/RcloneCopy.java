@@ -28,6 +28,8 @@ public final class RcloneCopy {
         List<String> a = new ArrayList<>(List.of("copy", root.toString(), target.toString(), "--links"));
         if (list != null) {
             a.addAll(List.of("--files-from-raw", list.toString(), "--no-traverse"));
+        } else {
+            a.add("--create-empty-src-dirs"); // the whole tree: its empty folders too
         }
         a.addAll(setup.configFlags());
         a.addAll(RcloneSetup.jsonLogFlags("INFO"));

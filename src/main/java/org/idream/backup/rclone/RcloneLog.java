@@ -58,6 +58,9 @@ public final class RcloneLog implements Consumer<String> {
         }
         String msg = node.path("msg").asText();
         String object = node.path("object").asText("");
+        if (object.endsWith(RcloneListing.LINK_SUFFIX)) {   // rclone's name of a symbolic link is not the operator's
+            object = object.substring(0, object.length() - RcloneListing.LINK_SUFFIX.length()) + " (link)";
+        }
         String text = object.isEmpty() ? msg : object + ": " + msg;
         switch (node.path("level").asText()) {
             case "error", "critical", "alert", "emergency" -> {

@@ -6,7 +6,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,42 +23,87 @@ import org.idream.backup.model.Clocks;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
- * The state of one mirror after one run: every file's path, size and modification time (and a
- * symbolic link's target), as rclone listed it for the validation. Gzipped CSV, one record per file
- * ({@code size,path,modtime[,link target]}), after a JSON header line starting with {@code #}. Kept
- * beside the run's folder of the deleted area ({@link org.idream.backup.model.Layout#manifestFile}), so
- * that retention removes it with the run's displaced files. It is recorded into a work file while the
- * mirror's listing streams by; the route then moves it into place (camel-file, atomically).
+ * The state of one mirror after one run: every file's, link's and folder's path, size and modification
+ * time, a link's target, and (version 2) each one's owner, group and mode as the source had them. Gzipped
+ * CSV, one record per entry, after a JSON header line starting with {@code #}:
+ * <pre>
+ * version 2: size,path,modtime,kind,uid,gid,mode,user,group,link target
+ *            kind f (file), l (link: path NAME.rclonelink, as rclone lists it), d (folder: path ending in /);
+ *            modtime in nanoseconds since the epoch; mode in octal; user and group names where they resolved
+ * version 1: size,path,modtime[,link target]   (files and links only, modtime as rclone lsf prints it)
+ * </pre>
+ * Kept beside the run's folder of the deleted area ({@link org.idream.backup.model.Layout#manifestFile}),
+ * so that retention removes it with the run's displaced files. It is recorded into a work file while a
+ * tree is walked or listed; the route then moves it into place (camel-file, atomically).
  */
 public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
+    /** The version this product writes. */
+    public static final int VERSION = 2;
 
     /**
-     * One file of a mirror, its path (and link target) in the listing's form: one char per byte
-     * ({@link RcloneListing#javaPath} makes a Java path of it). {@code linkTarget} is null for a file.
+     * One entry of a mirror, its path (and link target) in the listing's form: one char per byte
+     * ({@link RcloneListing#javaPath} makes a Java path of it). A version 1 entry has no kind
+     * ({@code 0}: a file, or a link when it has a target) and no owner, group or mode.
      */
-    public record Entry(long size, String path, String modTime, String linkTarget) {
+    public record Entry(long size, String path, String modTime, String linkTarget, char kind, Integer uid, Integer gid,
+            Integer mode, String user, String group) {
+
+        /** A version 1 entry: a file or a link, nothing more known. */
+        public Entry(long size, String path, String modTime, String linkTarget) {
+            this(size, path, modTime, linkTarget, '0', null, null, null, null, null);
+        }
+
         public boolean link() {
             return linkTarget != null;
         }
 
-        /** The name in the file system: a link is listed by rclone as {@code NAME.rclonelink}. */
+        public boolean directory() {
+            return kind == 'd';
+        }
+
+        /** Owner, group and mode are known (version 2). */
+        public boolean hasOwnership() {
+            return uid != null;
+        }
+
+        /** The name in the file system: a link is listed by rclone as {@code NAME.rclonelink}, a folder ends in /. */
         public String fileSystemPath() {
+            if (directory()) {
+                return path.substring(0, path.length() - 1);
+            }
             return link() ? path.substring(0, path.length() - RcloneListing.LINK_SUFFIX.length()) : path;
+        }
+
+        /** The folder it is in, in the listing's form ("" for the top). */
+        public String parent() {
+            String p = directory() ? path.substring(0, path.length() - 1) : path;
+            int slash = p.lastIndexOf('/');
+            return slash < 0 ? "" : p.substring(0, slash);
+        }
+
+        /** The modification time, when this entry has it to the nanosecond (version 2). */
+        public java.nio.file.attribute.FileTime fileTime() {
+            if (kind == '0') {
+                return null;
+            }
+            long nanos = Long.parseLong(modTime);
+            return java.nio.file.attribute.FileTime.from(java.time.Instant.ofEpochSecond(Math.floorDiv(nanos,
+                    1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
         }
     }
 
-    /** The header: whose mirror, which run, when it was listed. */
-    public record Header(String source, String run, OffsetDateTime written) {
+    /** The header: whose mirror, which run, when it was listed, in which version. */
+    public record Header(String source, String run, OffsetDateTime written, int version) {
     }
 
     private Manifest() {
     }
 
     /**
-     * Records a manifest into a work file as the mirror's listing streams by. {@link #finish} closes it
-     * and hands back the work file; {@link #close} before that removes it (a listing that failed).
+     * Records a manifest into a work file as a tree is walked or listed. {@link #finish} closes it and hands
+     * back the work file; {@link #close} before that removes it (a walk that failed).
      */
     public static final class Recorder implements Closeable, Consumer<String[]> {
         private final Path work;
@@ -67,8 +111,11 @@ public final class Manifest {
         private final java.io.Writer out;
         private boolean finished;
 
-        /** @param work the work file, removed first if a killed run left it */
-        public Recorder(Path work, Path source, String run, Path mirror) throws IOException {
+        /**
+         * @param work    the work file, removed first if a killed run left it
+         * @param version {@value #VERSION}, or 1 for a manifest from rclone's listing of the mirror
+         */
+        public Recorder(Path work, Path source, String run, Path mirror, int version) throws IOException {
             this.work = work;
             this.mirror = mirror;
             Files.createDirectories(work.getParent());
@@ -79,21 +126,21 @@ public final class Manifest {
             this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(work)),
                     RcloneListing.BYTES));
             Map<String, Object> header = new LinkedHashMap<>();
-            header.put("version", 1);
+            header.put("version", version);
             header.put("source", source.toString());
             header.put("run", run);
             header.put("written", OffsetDateTime.now(Clocks.clock()).toString());
             out.write("#" + JSON.writeValueAsString(header) + "\n");
         }
 
-        /** One listing record: size, path, modification time. */
+        /** One record of rclone's listing of the mirror (size, path, modification time): version 1. */
         @Override
         public void accept(String[] record) {
+            String path = record[1];
+            String target = null;
+            // only a link needs its name decoded (to read its target): not every file of the mirror
+            String javaPath = path.endsWith(RcloneListing.LINK_SUFFIX) ? RcloneListing.javaPath(path) : null;
             try {
-                String path = record[1];
-                String target = null;
-                // only a link needs its name decoded (to read its target): not every file of the mirror
-                String javaPath = path.endsWith(RcloneListing.LINK_SUFFIX) ? RcloneListing.javaPath(path) : null;
                 if (javaPath != null) {
                     Path link = mirror.resolve(javaPath.substring(0, javaPath.length()
                             - RcloneListing.LINK_SUFFIX.length()));
@@ -101,20 +148,32 @@ public final class Manifest {
                         target = RcloneListing.listed(Files.readSymbolicLink(link).toString());
                     }
                 }
-                out.write(csv(record[0]) + "," + csv(path) + "," + csv(record[2])
-                        + (target == null ? "" : "," + csv(target)) + "\n");
+                write(new Entry(Long.parseLong(record[0]), path, record[2], target));
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
         }
 
-        /** One entry, already in the listing's form (a link with its target). */
-        public void write(long size, String listedPath, String modTime, String listedLinkTarget) {
+        /** One entry, already in the listing's form. */
+        public void write(Entry e) {
             try {
-                out.write(size + "," + csv(listedPath) + "," + csv(modTime)
-                        + (listedLinkTarget == null ? "" : "," + csv(listedLinkTarget)) + "\n");
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                StringBuilder line = new StringBuilder().append(e.size()).append(',').append(csv(e.path())).append(',')
+                        .append(csv(e.modTime()));
+                if (e.kind() == '0') {
+                    if (e.link()) {
+                        line.append(',').append(csv(e.linkTarget()));
+                    }
+                } else {
+                    line.append(',').append(e.kind()).append(',').append(nullable(e.uid())).append(',')
+                            .append(nullable(e.gid())).append(',')
+                            .append(e.mode() == null ? "" : Integer.toOctalString(e.mode())).append(',')
+                            .append(csv(e.user() == null ? "" : e.user())).append(',')
+                            .append(csv(e.group() == null ? "" : e.group())).append(',')
+                            .append(csv(e.linkTarget() == null ? "" : e.linkTarget()));
+                }
+                out.write(line.append('\n').toString());
+            } catch (IOException ex) {
+                throw new java.io.UncheckedIOException(ex);
             }
         }
 
@@ -134,6 +193,10 @@ public final class Manifest {
         }
     }
 
+    private static String nullable(Integer i) {
+        return i == null ? "" : i.toString();
+    }
+
     private static String csv(String field) {
         if (field.isEmpty() || field.chars().noneMatch(c -> c == ',' || c == '"' || c == '\n' || c == '\r')) {
             return field;
@@ -149,17 +212,28 @@ public final class Manifest {
             }
             var node = JSON.readTree(first.substring(1));
             return new Header(node.get("source").asText(), node.get("run").asText(),
-                    OffsetDateTime.parse(node.get("written").asText()));
+                    OffsetDateTime.parse(node.get("written").asText()), node.path("version").asInt(1));
         }
     }
 
-    /** Every entry, in listing order, to {@code each}. */
+    /** Every entry, in the order written, to {@code each}. */
     public static void read(Path manifest, Consumer<Entry> each) throws IOException {
+        int version = header(manifest).version();
         try (BufferedReader r = reader(manifest)) {
             r.readLine();
-            RcloneListing.parseCsv(r, fields -> each.accept(new Entry(Long.parseLong(fields.get(0)), fields.get(1),
-                    fields.get(2), fields.size() > 3 ? fields.get(3) : null)));
+            RcloneListing.parseCsv(r, f -> each.accept(version >= 2 ? new Entry(Long.parseLong(f.get(0)), f.get(1),
+                    f.get(2), f.get(3).equals("l") ? f.get(9) : null, f.get(3).charAt(0), integer(f.get(4), 10),
+                    integer(f.get(5), 10), integer(f.get(6), 8), empty(f.get(7)), empty(f.get(8)))
+                    : new Entry(Long.parseLong(f.get(0)), f.get(1), f.get(2), f.size() > 3 ? f.get(3) : null)));
         }
+    }
+
+    private static Integer integer(String s, int radix) {
+        return s.isEmpty() ? null : Integer.parseInt(s, radix);
+    }
+
+    private static String empty(String s) {
+        return s.isEmpty() ? null : s;
     }
 
     public static List<Entry> entries(Path manifest) throws IOException {

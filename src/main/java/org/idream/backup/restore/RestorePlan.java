@@ -36,6 +36,12 @@ public final class RestorePlan {
     final List<String> unnamed = new ArrayList<>();
     final Map<String, long[]> perSource = new LinkedHashMap<>();
     final TreeSummary.Builder expected = new TreeSummary.Builder();
+    /** The manifest whose owners, groups, modes and times the restored entries get; null when there is none. */
+    Archive.RunManifest attributes;
+    /** What is restored, relative to its source ("" for the whole source). */
+    String rel = "";
+    /** A dry run: nothing is written. */
+    boolean dryRun;
     /** The tree the target must equal when there is no manifest (a restore from the mirror). */
     Path compareWith;
     long files;

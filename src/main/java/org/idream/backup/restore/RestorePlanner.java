@@ -53,6 +53,13 @@ public final class RestorePlanner {
         Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
         String from = "the mirror (" + archive.mirror() + ")";
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as the last run left it");
+        plan.rel = rel;
+        try {
+            List<Archive.RunManifest> manifests = archive.manifests();
+            plan.attributes = manifests.isEmpty() ? null : manifests.get(manifests.size() - 1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (Files.isSymbolicLink(inMirror)) {
             plan.links.add(new RestorePlan.Link(request.target().resolve(inMirror.getFileName()), readLink(inMirror)));
             plan.count(from, readLink(inMirror).length());
@@ -87,6 +94,8 @@ public final class RestorePlanner {
                 .filter(d -> Layout.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + moment.toLocalDateTime()
                 + " (the state the run of " + manifest.run() + " left)");
+        plan.rel = rel;
+        plan.attributes = manifest;
         Map<Path, BufferedWriter> lists = new HashMap<>();
         Map<Path, Path> listFiles = new HashMap<>();
         boolean[] any = {false};
@@ -97,13 +106,15 @@ public final class RestorePlanner {
                     plan.unnamed.add(entry.fileSystemPath());
                     return;
                 }
-                boolean single = !rel.isEmpty() && fs.equals(rel);
-                if (!(rel.isEmpty() || single || fs.startsWith(rel + "/"))) {
+                String inTarget = inTarget(fs, rel, entry.directory());
+                if (inTarget == null) {
                     return;
                 }
                 any[0] = true;
-                String inTarget = single ? Path.of(fs).getFileName().toString()
-                        : rel.isEmpty() ? fs : fs.substring(rel.length() + 1);
+                if (entry.directory()) {
+                    return;   // made, with its owner, group, mode and time, after the files (RestoreSteps.attributes)
+                }
+                boolean single = !rel.isEmpty() && fs.equals(rel);
                 Path holder = archive.mirror();
                 String from = "the mirror (" + archive.mirror() + ")";
                 for (Archive.Displaced d : later) {
@@ -153,6 +164,21 @@ public final class RestorePlanner {
         return plan;
     }
 
+    /**
+     * Where an entry of the manifest ({@code fs}: its path in the source, relative) goes in the target of a
+     * restore of {@code rel} ("" for the whole source): below a folder, the same path relative to it; the
+     * folder itself, the target; a single file, its name in the target; null when it is not restored.
+     */
+    static String inTarget(String fs, String rel, boolean folder) {
+        if (rel.isEmpty()) {
+            return fs;
+        }
+        if (fs.equals(rel)) {
+            return folder ? "" : Path.of(fs).getFileName().toString();
+        }
+        return fs.startsWith(rel + "/") ? fs.substring(rel.length() + 1) : null;
+    }
+
     private static String readLink(Path link) {
         try {
             return Files.readSymbolicLink(link).toString();
@@ -169,16 +195,26 @@ public final class RestorePlanner {
         }
     }
 
-    /** The moment given to --as-of: {@code YYYY-MM-DD HH:MM[:SS]}, local time. */
+    /**
+     * The moment given to --as-of, local time unless it says its offset: {@code YYYY-MM-DD HH:MM[:SS]}, the
+     * same with a {@code T} (ISO 8601, fractions of a second and an offset or {@code Z} allowed: the form
+     * this program's messages print), or a date alone: the end of that day.
+     */
     public static OffsetDateTime parseMoment(String text) {
-        java.time.format.DateTimeFormatter f = new java.time.format.DateTimeFormatterBuilder()
-                .appendPattern("yyyy-MM-dd HH:mm").optionalStart().appendPattern(":ss").optionalEnd().toFormatter();
+        String t = text.strip();
+        java.time.ZoneId here = java.time.ZoneId.systemDefault();
         try {
-            java.time.LocalDateTime local = java.time.LocalDateTime.parse(text.strip(), f);
-            return local.atZone(java.time.ZoneId.systemDefault()).toOffsetDateTime();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\" or "
-                    + "\"2026-11-27 01:30:05\"");
+            if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                return java.time.LocalDate.parse(t).plusDays(1).atStartOfDay(here).minusNanos(1).toOffsetDateTime();
+            }
+            String iso = t.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
+            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME
+                    .parseBest(iso, java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+            return parsed instanceof OffsetDateTime o ? o
+                    : ((java.time.LocalDateTime) parsed).atZone(here).toOffsetDateTime();
+        } catch (java.time.DateTimeException e) {
+            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\", "
+                    + "\"2026-11-27T01:30:05\" or \"2026-11-27\" (the end of that day)");
         }
     }
 

@@ -97,6 +97,7 @@ public final class RestoreSteps {
         for (Map.Entry<String, long[]> e : plan.perSource.entrySet()) {
             LOG.info("restore:   {} file(s), {} from {}", e.getValue()[0], Units.bytes(e.getValue()[1]), e.getKey());
         }
+        plan.dryRun = request.dryRun();
         if (request.dryRun()) {
             LOG.info("restore: dry run: nothing copied");
             plan.groups.clear();
@@ -115,8 +116,8 @@ public final class RestoreSteps {
         copier(plan).copy(group.root(), plan.target(), group.list());
     }
 
-    /** Single files, links, then the check that the target holds what was planned. The exit code. */
-    public int finish(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
+    /** Single files (a single-file restore, names rclone's lists cannot carry) and links. */
+    public void copySinglesAndLinks(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
         RcloneCopy copier = copier(plan);
         for (RestorePlan.Single single : plan.singles) {
             Files.createDirectories(single.to().getParent());
@@ -127,8 +128,49 @@ public final class RestoreSteps {
             Files.deleteIfExists(link.at());
             Files.createSymbolicLink(link.at(), Path.of(link.target()));
         }
-        boolean dryRun = plan.groups.isEmpty() && plan.singles.isEmpty() && plan.links.isEmpty();
-        if (dryRun) {
+    }
+
+    /**
+     * Owners, groups, modes and modification times as the manifest recorded them (and the empty folders
+     * it recorded); what could not be set (not root) is said in one WARNING.
+     */
+    public void attributes(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException {
+        if (plan.dryRun) {
+            return;
+        }
+        if (plan.attributes == null || Manifest.header(plan.attributes.file()).version() < 2) {
+            LOG.warn("restore: owners, groups and modes are not restored: {}", plan.attributes == null
+                    ? "no run has recorded them" : "the manifest of the run of " + plan.attributes.run()
+                    + " has none (written by an older version)");
+            return;
+        }
+        Attributes a = new Attributes(plan.target());
+        Manifest.read(plan.attributes.file(), e -> {
+            String fs = RcloneListing.javaPath(e.fileSystemPath());
+            String in = fs == null ? null : RestorePlanner.inTarget(fs, plan.rel, e.directory());
+            if (in != null) {
+                try {
+                    a.apply(e, plan.target().resolve(in));
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        });
+        a.finish();
+        LOG.info("restore: owners, groups, modes and times of {} entr{} set as the run of {} recorded them{}", a.set,
+                a.set == 1 ? "y" : "ies", plan.attributes.run(), a.skipped == 0 ? ""
+                        : " (" + a.skipped + " entr" + (a.skipped == 1 ? "y is" : "ies are") + " no longer what it "
+                        + "recorded: left as restored)");
+        List<String> misses = a.misses();
+        if (!misses.isEmpty()) {
+            LOG.warn("restore: could not set {} (giving files to other owners takes root with the CAP_CHOWN "
+                    + "capability; this restore runs as {})", String.join("; ", misses), System.getProperty("user.name"));
+        }
+    }
+
+    /** The check that the target holds what was planned. The exit code. */
+    public int verify(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
+        if (plan.dryRun) {
             return 0;
         }
         if (!plan.targetWasEmpty) {

@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first:
- * the mirror's copy, then each copy a run displaced into the deleted area.
+ * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
+ * (the mirror's copy, then each copy a run displaced into the deleted area); for a folder, every run
+ * that recorded it, with what it held then.
  */
 public final class Versions {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -34,9 +35,6 @@ public final class Versions {
         Path p = path.toAbsolutePath().normalize();
         Archive archive = planner.archive(p);
         String rel = archive.source().relativize(p).toString();
-        if (rel.isEmpty()) {
-            throw new RestoreRefused(path + " is a whole source: versions lists the versions of one file");
-        }
         List<Version> versions = new ArrayList<>();
         add(versions, null, archive.mirror().resolve(rel));
         List<Archive.Displaced> displaced = new ArrayList<>(archive.displaced());
@@ -45,6 +43,38 @@ public final class Versions {
             add(versions, d.run(), d.folder().resolve(rel));
         }
         return versions;
+    }
+
+    /** One restore point of a folder: a run's manifest, and what the folder held in it. */
+    public record FolderVersion(String run, java.time.OffsetDateTime asOf, long files, long bytes) {
+        public String describe() {
+            return String.format("%-20s %8d files %14d bytes   restore --as-of \"%s\"", run, files, bytes,
+                    asOf.atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0)
+                            .toString().replace('T', ' '));
+        }
+    }
+
+    /** Every restore point of a folder (or a whole source), newest first: what each run's manifest held below it. */
+    public static List<FolderVersion> ofFolder(RestorePlanner planner, Path path) throws IOException {
+        Path p = path.toAbsolutePath().normalize();
+        Archive archive = planner.archive(p);
+        String rel = archive.source().relativize(p).toString();
+        String prefix = rel.isEmpty() ? "" : org.idream.backup.rclone.RcloneListing.listed(rel) + "/";
+        List<FolderVersion> all = new ArrayList<>();
+        for (Archive.RunManifest m : archive.manifests()) {
+            long[] n = {0, 0};
+            Manifest.read(m.file(), e -> {
+                if (e.path().startsWith(prefix) && !e.directory()) {
+                    n[0]++;
+                    n[1] += e.size();
+                }
+            });
+            if (n[0] > 0 || rel.isEmpty()) {
+                all.add(new FolderVersion(m.run(), m.written(), n[0], n[1]));
+            }
+        }
+        java.util.Collections.reverse(all);
+        return all;
     }
 
     private static void add(List<Version> versions, String run, Path copy) throws IOException {

@@ -3,6 +3,7 @@ package org.idream.backup.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -169,7 +170,7 @@ public final class DirectorySteps {
             return Listings.SKIPPED;
         }
         Path manifest = Layout.manifestFile(run.deletedFolder(), d.source());
-        Path work = manifest.resolveSibling("." + manifest.getFileName() + ".work");
+        Path work = Layout.manifestWork(run.deletedFolder(), d.source());
         if (kind != null && !kind.full()) {
             LOG.info("[{}] validating what the sync touched; the manifest from the last one and the changes", d.tag());
             GuidedSync.Validation v = guided.validate(run, d, kind, setup, manifest, work);
@@ -179,8 +180,11 @@ public final class DirectorySteps {
         boolean walked = preScan != null && preScan.complete();
         LOG.info("[{}] validating: listing {}the mirror", d.tag(), walked ? "" : "the source and ");
         RcloneListing listing = new RcloneListing(setup);
+        // rclone's listing of the mirror is recorded too: the manifest when the walk's (with owners and
+        // modes) does not hold exactly what the mirror does
+        Path listed = manifest.resolveSibling("." + manifest.getFileName() + ".listed");
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
-            try (Manifest.Recorder recorder = new Manifest.Recorder(work, d.source(), run.name(), d.mirror())) {
+            try (Manifest.Recorder recorder = new Manifest.Recorder(listed, d.source(), run.name(), d.mirror(), 1)) {
                 TreeSummary t = listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }),
                         recorder);
                 recorder.finish();
@@ -194,15 +198,26 @@ public final class DirectorySteps {
         }, listings);
         TreeSummary source = walked ? preScan.source()
                 : listing.summarize(d.readFrom(), new RcloneLog(d.tag() + " source listing", s -> { }));
+        TreeSummary m;
         try {
-            TreeSummary m = mirror.get();
-            return new Listings(source, m, manifest, work, source, m, List.of(), null);
+            m = mirror.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }
             throw new IOException(e.getCause());
         }
+        if (walked && preScan.manifestWork() != null && source.sameAs(m)) {
+            Files.deleteIfExists(listed);   // the walk recorded into the work file
+        } else {
+            if (walked && preScan.manifestWork() != null) {
+                LOG.warn("[{}] the mirror does not hold what the walk of the source saw: its manifest is rclone's "
+                        + "listing of it, without owners and modes", d.tag());
+                Files.deleteIfExists(preScan.manifestWork());
+            }
+            Files.move(listed, work, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Listings(source, m, manifest, work, source, m, List.of(), null);
     }
 
     /**
@@ -250,16 +265,18 @@ public final class DirectorySteps {
     }
 
     /** The directory failed for good (after any retries): it is recorded; the other directories go on. */
-    public void failed(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+    public void failed(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
+            @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) throws IOException {
         record(d, e);
+        Files.deleteIfExists(Layout.manifestWork(run.deletedFolder(), d.source()));   // a walk's, before a failed sync
     }
 
     /** Records a directory's failure and logs it: one line, with a stack trace only for the unexpected. */
     static void record(DirectoryRun d, Throwable e) {
         Failure f = Failures.of(e);
         d.failed(f);
-        if (f.status() == DirectoryStatus.REFUSED) {
+        if (f.status() == DirectoryStatus.REFUSED || f.status() == DirectoryStatus.MISSING) {
             LOG.error("[{}] {}", d.tag(), f.getMessage());
         } else if (Failures.expected(e)) {
             LOG.error("[{}] FAILED after {} attempt(s): {}", d.tag(), d.attempts(), f.getMessage());

@@ -3,10 +3,13 @@ package org.idream.backup.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -37,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * method the run route calls by name, in the order of the route, on the values the route hands it.
  */
 public final class RunSteps {
+    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
     /** The exchange properties of the run's open resources. */
     public static final String LOG = "runLog";
     public static final String LOCK = "runLock";
@@ -222,24 +226,41 @@ public final class RunSteps {
         }
     }
 
-    /** Step 8: the roots of the mirrors and of the deleted area (not in a dry run). */
+    /**
+     * Step 8: the roots of the mirrors and of the deleted area (not in a dry run), {@code 0700}: the
+     * files in them are the sources' content, readable by whoever could reach them (the modes that
+     * kept the sources private are in the manifests, not on the copies). A root that others can reach
+     * is closed, with a WARNING.
+     */
     public void createRoots(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
         interruption.check();
         for (var key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
             Path root = settings.get(key);
-            if (Files.isDirectory(root)) {
-                continue;
-            }
-            if (run.dryRun()) {
-                log.info("dry run: would create {} ({})", root, key.name());
-                continue;
-            }
             try {
+                if (Files.isDirectory(root)) {
+                    Set<PosixFilePermission> now = Files.getPosixFilePermissions(root);
+                    if (!PRIVATE.equals(now)) {
+                        if (run.dryRun()) {
+                            log.warn("dry run: would make {} ({}) {} (it is {})", root, key.name(), "rwx------",
+                                    PosixFilePermissions.toString(now));
+                        } else {
+                            Files.setPosixFilePermissions(root, PRIVATE);
+                            log.warn("{} ({}) was {}: made it rwx------ (0700), so that only root reads the copies",
+                                    root, key.name(), PosixFilePermissions.toString(now));
+                        }
+                    }
+                    continue;
+                }
+                if (run.dryRun()) {
+                    log.info("dry run: would create {} ({})", root, key.name());
+                    continue;
+                }
                 Files.createDirectories(root);
-                log.info("created {} ({})", root, key.name());
+                Files.setPosixFilePermissions(root, PRIVATE);
+                log.info("created {} ({}, rwx------)", root, key.name());
             } catch (IOException e) {
                 throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + key.name() + " = " + root
-                        + ": " + e);
+                        + " (rwx------): " + e);
             }
         }
         log.info("syncing {} director{} with up to {} at once; displaced files go to {}",

@@ -98,6 +98,29 @@ public final class Retention {
         LOG.info("retention: removed {}", folder);
     }
 
+    /** Whether there is a deleted area to measure (not in a dry run). */
+    public boolean measurable(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        return !run.dryRun() && Files.isDirectory(settings.get(Keys.DELETED_ROOT));
+    }
+
+    /** The arguments of {@code du}: the space the deleted area takes on the backup disk (manifests included), in bytes. */
+    public List<String> sizeArguments() {
+        return List.of("--summarize", "--block-size=1", "--one-file-system", "--",
+                settings.get(Keys.DELETED_ROOT).toString());
+    }
+
+    /** The deleted area's size after retention, for the run's metrics and the log. */
+    public void measured(@Body ExecResult result, @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+        ProcessRunner.Result r = ProcessRunner.Result.of(result);
+        String first = r.out().strip().split("\\s+")[0];
+        if (r.exit() != 0 || !first.matches("\\d+")) {
+            LOG.warn("retention: the size of the deleted area is unknown (du exit {}: {})", r.exit(), r.firstLine());
+            return;
+        }
+        run.deletedAreaBytes(Long.parseLong(first));
+        LOG.info("retention: the deleted area holds {}", org.idream.backup.model.Units.bytes(Long.parseLong(first)));
+    }
+
     /** All tries failed: a WARNING, never a failed backup. */
     public void failed(@ExchangeProperty(FOLDER) String folder,
             @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception e) {

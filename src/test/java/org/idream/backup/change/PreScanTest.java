@@ -8,14 +8,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
 import org.idream.backup.rclone.RcloneSetup;
+import org.idream.backup.restore.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,12 +56,42 @@ class PreScanTest {
         RcloneFilters filters = RcloneFilters.of(plain);
         assertFalse(filters.none());
 
-        PreScan.Result r = PreScan.run(src, tmp.resolve("mirror"), tmp.resolve("deleted"), filters, false);
+        Files.setPosixFilePermissions(src.resolve("a.dat"), PosixFilePermissions.fromString("rwxr-x--x"));
+        assertEquals(0, new ProcessBuilder("chmod", "2770", src.resolve("empty").toString()).start().waitFor());
+
+        Manifest.Recorder recorder = new Manifest.Recorder(tmp.resolve("m.csv.gz"), src, "run", tmp.resolve("mirror"),
+                Manifest.VERSION);
+        PreScan.Result r = PreScan.run(src, tmp.resolve("mirror"), tmp.resolve("deleted"), filters, false, recorder);
         assertTrue(r.complete());
-        TreeSummary rclone = new RcloneListing(plain).summarize(src, new RcloneLog("test", s -> { }));
+        Map<String, String> listed = new TreeMap<>();
+        TreeSummary rclone = new RcloneListing(plain).summarize(src, new RcloneLog("test", s -> { }),
+                f -> listed.put(f[1], f[0]));
         assertEquals(rclone, r.source(), "the walk and rclone see the same files: " + rclone.describe() + " / "
                 + r.source().describe());
         assertEquals(11, r.source().files(), "the files the rules keep, links included");
+
+        // the walk's manifest: rclone's files and links, the folders, each with its owner, group and mode
+        Map<String, Manifest.Entry> manifest = new TreeMap<>();
+        Manifest.read(r.manifestWork(), e -> manifest.put(e.path(), e));
+        Map<String, String> files = new TreeMap<>();
+        manifest.values().stream().filter(e -> !e.directory()).forEach(e -> files.put(e.path(), Long.toString(e.size())));
+        assertEquals(listed, files);
+        int uid = (Integer) Files.getAttribute(src, "unix:uid");
+        for (Manifest.Entry e : manifest.values()) {
+            Path p = src.resolve(RcloneListing.javaPath(e.fileSystemPath()));
+            assertEquals(uid, e.uid(), e.path());
+            assertEquals((Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS), e.gid(), e.path());
+            assertEquals((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777, e.mode(),
+                    e.path());
+            assertEquals(Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS), e.fileTime(), e.path());
+            assertEquals(System.getProperty("user.name"), e.user(), e.path());
+        }
+        assertEquals(0751, manifest.get("a.dat").mode());
+        assertEquals(02770, manifest.get("empty/").mode());
+        assertEquals('l', manifest.get("link-kept.rclonelink").kind());
+        assertEquals("nowhere", manifest.get("link-kept.rclonelink").linkTarget());
+        assertTrue(manifest.containsKey("sub/dir.tmp/") && !manifest.containsKey("cache/")
+                && !manifest.containsKey("skip/"), "the folders rclone goes into: " + manifest.keySet());
     }
 
     @Test
@@ -77,7 +111,7 @@ class PreScanTest {
         write(src.resolve("was-link"), "a file where a link was");
         write(src.resolve("same"), "same");
 
-        PreScan.Result r = PreScan.run(src, mirror, deleted, RcloneFilters.NONE, false);
+        PreScan.Result r = PreScan.run(src, mirror, deleted, RcloneFilters.NONE, false, null);
         assertEquals(3, r.displaced());
         assertEquals("old file", Files.readString(deleted.resolve("was-file")));
         assertEquals("old inner", Files.readString(deleted.resolve("was-dir/inner/f")));

@@ -1,0 +1,98 @@
+package org.idream.backup;
+
+import static org.idream.backup.BackupFixture.write;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.idream.backup.config.Keys;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What deploy/ ships is consistent with the product: the units, the dashboard, the alert rules. */
+class DeployTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theUnitsPassSystemdAnalyzeVerifyAndAgreeWithTheConfiguration() throws Exception {
+        List<Path> units = new ArrayList<>();
+        for (String name : List.of("ceph-backup.service", "ceph-backup-daemon.service", "ceph-backup.timer")) {
+            String text = Files.readString(Path.of("deploy", name));
+            // verify checks that the command exists: this checkout's launcher stands in for the package's
+            Path copy = tmp.resolve(name);
+            Files.writeString(copy, text.replace("/usr/bin/ceph-backup", Path.of("bin/backup").toAbsolutePath().toString()));
+            units.add(copy);
+            if (name.endsWith(".service")) {
+                String user = value(text, "User");
+                assertEquals("Environment=BACKUP_USER=" + user, line(text, "Environment=BACKUP_USER="),
+                        name + ": backup.user says whom the unit runs as");
+                for (var key : List.of(Keys.MAIN_ROOT, Keys.LOG_DIR)) {
+                    String root = Path.of(key.defaultValue()).getName(0).toString();
+                    assertTrue(value(text, "ReadWritePaths").contains("/" + root), name + " may write " + key.name());
+                }
+                assertTrue(value(text, "ReadWritePaths").contains(Path.of(Keys.LOCK_FILE.defaultValue()).getParent()
+                        .toString()), name + " may write the lock");
+                assertEquals("strict", value(text, "ProtectSystem"), name);
+                assertEquals("yes", value(text, "NoNewPrivileges"), name);
+            }
+        }
+        List<String> argv = new ArrayList<>(List.of("systemd-analyze", "verify"));
+        units.forEach(u -> argv.add(u.toString()));
+        Processes.Done done = Processes.run(tmp, argv, 120);
+        assertEquals(0, done.code(), done.output());
+        assertEquals("", done.output().strip(), "no warnings");
+        assertTrue(Files.readString(Path.of("deploy/ceph-backup.timer")).contains("RandomizedDelaySec="));
+    }
+
+    @Test
+    void everyMetricTheDashboardAndTheAlertsQueryIsOneTheProductExports() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        write(b.source(0).resolve("a.txt"), "a");
+        Path prom = tmp.resolve("textfile/ceph_backup.prom");
+        Files.createDirectories(prom.getParent());
+        b.config.put("backup.metrics-textfile", prom.toString());
+        b.run().expect(0);
+        write(b.source(0).resolve("a.txt"), "a, changed");
+        b.run().expect(0);
+        Set<String> exported = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(Files.readString(prom));
+        while (m.find()) {
+            exported.add(m.group(1));
+        }
+        Set<String> queried = new TreeSet<>();
+        queried.addAll(metrics(Files.readString(Path.of("deploy/grafana-dashboard.json"))));
+        queried.addAll(metrics(Files.readString(Path.of("deploy/prometheus-alerts.yml"))));
+        assertTrue(queried.size() >= 15, queried.toString());
+        Set<String> missing = new TreeSet<>(queried);
+        missing.removeAll(exported);
+        assertEquals(Set.of(), missing, "queried but not exported (exported: " + exported + ")");
+    }
+
+    private static Set<String> metrics(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b(backup_[a-z_]+)\\b").matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private static String line(String unit, String prefix) {
+        return unit.lines().filter(l -> l.startsWith(prefix)).findFirst().orElse("(none)");
+    }
+
+    private static String value(String unit, String key) throws IOException {
+        String l = line(unit, key + "=");
+        return l.substring(l.indexOf('=') + 1);
+    }
+}

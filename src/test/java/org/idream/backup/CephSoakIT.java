@@ -38,15 +38,16 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code rclone sync} of the same snapshot gives. Between runs, random operations on the sources: create,
  * append through a descriptor held open across a run, truncate, rewrite with the same size and mtime,
  * unlink, rename within, into and out of a source, rename a directory whose children are old, copy old
- * trees with their times ({@code cp -a}), touch to past and future times, chmod, symbolic links,
- * file↔link↔folder changes, hard links (written through the other link), and writes through a second
+ * trees with their times ({@code cp -a}), touch to past and future times, chmod, chown and chgrp of
+ * files, links and folders, symbolic links, file↔link↔folder changes, hard links (written through the other link), and writes through a second
  * ceph-fuse client whose clock runs 30 minutes behind (Debian's faketime).
  *
  * <p>After every run, the oracle: {@code rclone sync --backup-dir --delete-before} of a snapshot the test
  * took just before the run (nothing writes between the two) into the oracle's own mirror and deleted
  * area, the way the plain script would have. The product's mirror must equal the oracle's, entry for
  * entry (kind, content, link target, folders), and the versions this run displaced must equal the
- * oracle's; a restore {@code --as-of} of earlier runs must equal what those snapshots held.
+ * oracle's; a restore {@code --as-of} of earlier runs must equal what those snapshots held, with their
+ * owners, groups, modes and modification times.
  *
  * <p>With {@code backup.rctime-margin = 0s}, the skewed client's writes are stamped before the last run's
  * start and the guided walk misses them: the same comparison must then fail (the oracle can fail).
@@ -58,6 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CephSoakIT {
     private static final DateTimeFormatter MOMENT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final Duration SKEW = Duration.ofMinutes(30);
+    private static final int[] OWNERS = {0, 65534, 1234};
+    private static final int[] DIR_MODES = {0755, 02775, 0750, 01777};
 
     @TempDir
     Path tmp;
@@ -184,7 +187,11 @@ class CephSoakIT {
                         : new TreeMap<>();
                 assertEquals(expected, displaced, "the oracle's displaced versions equal this run's: " + why);
                 displacedChecked += displaced.size();
-                states.put(step + ":" + s, Trees.filesAndLinks(oMirror));
+                // what a restore as of this run must give back: the oracle's entries, with the owners, groups,
+                // modes and times the snapshot shows for them
+                TreeMap<String, String> state = Trees.withAttributes(snapshots.get(i));
+                state.keySet().retainAll(want.keySet());
+                states.put(step + ":" + s, state);
                 Files.delete(snapshots.get(i));
             }
             LocalDateTime end = java.time.OffsetDateTime.parse(report.get("end").asText())
@@ -247,8 +254,9 @@ class CephSoakIT {
             Path target = tmp.resolve("restore-" + step + "-" + i);
             assertEquals(0, b.command("restore", source.toString(), "--to", target.toString(), "--as-of", m[1]),
                     "restore of " + source + " as of " + m[1]);
-            assertEquals(states.get(m[0] + ":" + source), Trees.filesAndLinks(target), "restore of " + source
-                    + " as of run " + m[0] + " (" + m[1] + ") equals what its snapshot held");
+            assertEquals(states.get(m[0] + ":" + source), Trees.withAttributes(target), "restore of " + source
+                    + " as of run " + m[0] + " (" + m[1] + ") equals what its snapshot held, owners, modes and "
+                    + "times included");
             restores++;
             BackupFixture.deleteTree(target);
         }
@@ -261,7 +269,7 @@ class CephSoakIT {
             List<Path> files = new ArrayList<>(entries(s, false)); // walked once, kept roughly up to date
             int changes = 3 + random.nextInt(12);
             for (int i = 0; i < changes; i++) {
-                operation(s, random.nextInt(20), files);
+                operation(s, random.nextInt(22), files);
             }
         }
         skewedWrites();
@@ -380,6 +388,17 @@ class CephSoakIT {
                         }
                         break;
                     }
+                }
+            }
+            case 19 -> {                                  // chown and chgrp of a file or link (not its folder)
+                Files.setAttribute(f, "unix:uid", OWNERS[random.nextInt(OWNERS.length)], LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(f, "unix:gid", OWNERS[random.nextInt(OWNERS.length)], LinkOption.NOFOLLOW_LINKS);
+            }
+            case 20 -> {                                  // chmod and chown of a folder, nothing in it changed
+                Path dir = f.getParent();
+                if (!dir.equals(s)) {
+                    Files.setAttribute(dir, "unix:mode", DIR_MODES[random.nextInt(DIR_MODES.length)]);
+                    Files.setAttribute(dir, "unix:gid", OWNERS[random.nextInt(OWNERS.length)]);
                 }
             }
             default -> {                                  // an excluded file, and an empty folder

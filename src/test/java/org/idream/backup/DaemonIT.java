@@ -43,6 +43,11 @@ class DaemonIT {
             assertTrue(daemon.waitFor(60, TimeUnit.SECONDS), "the daemon stops on SIGTERM");
         }
         assertEquals(143, daemon.exitValue(), Files.readString(out));
+        String said = Files.readString(out);
+        assertTrue(said.contains("daemon: this process stays in the foreground") && said.contains("The next backup: ")
+                && said.contains("(backup.schedule = '* * * * * ?')"), "it says it is a daemon, and when it runs:\n"
+                + said);
+        assertTrue(said.contains("metrics at http://127.0.0.1:") && said.contains("/observe/health"), said);
         List<JsonNode> runs = new ArrayList<>();
         for (Path r : reports(b)) {
             runs.add(BackupFixture.JSON.readTree(r.toFile()));

@@ -23,6 +23,19 @@ public final class Daemon {
     private Daemon() {
     }
 
+    /** When backup.schedule fires next, in local time, or why that cannot be said. */
+    static String nextFiring(Settings settings) {
+        try {
+            java.util.Date next = new org.quartz.CronExpression(settings.get(Keys.SCHEDULE))
+                    .getNextValidTimeAfter(java.util.Date.from(org.idream.backup.model.Clocks.clock().instant()));
+            return next == null ? "never (" + Keys.SCHEDULE.name() + " = '" + settings.get(Keys.SCHEDULE) + "')"
+                    : next.toInstant().atZone(java.time.ZoneId.systemDefault()).toLocalDateTime().toString().replace('T', ' ') + " ("
+                            + Keys.SCHEDULE.name() + " = '" + settings.get(Keys.SCHEDULE) + "')";
+        } catch (java.text.ParseException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
     /** Runs until stopped; the exit code. */
     public static int run(Path home, Settings settings, boolean dryRun, Interruption interruption) {
         BackupConfiguration configuration = new BackupConfiguration(home, settings, BackupConfiguration.Mode.DAEMON,
@@ -35,6 +48,15 @@ public final class Daemon {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                LOG.info("daemon: this process stays in the foreground and runs backups until it is stopped (SIGTERM, "
+                        + "Ctrl-C); for one run now: bin/backup --once. The next backup: {}", nextFiring(settings));
+                java.util.Properties camel = settings.camelProperties();
+                if (Boolean.parseBoolean(camel.getProperty(Keys.CAMEL_MANAGEMENT_ENABLED.name()))) {
+                    String base = "http://" + camel.getProperty(Keys.CAMEL_MANAGEMENT_HOST.name()) + ":"
+                            + camel.getProperty(Keys.CAMEL_MANAGEMENT_PORT.name()) + "/observe/";
+                    LOG.info("daemon: metrics at {}metrics, health at {}health; JMX: org.idream.backup:type=BackupControl",
+                            base, base);
+                }
                 try {
                     jmx = new Management(settings, configuration.history(), main.getCamelContext());
                 } catch (Exception e) {

@@ -49,6 +49,24 @@ class LauncherIT {
     }
 
     @Test
+    void withoutRcloneTheDemoAndTheTestsGiveTheCommandThatInstallsIt() throws Exception {
+        // a PATH with the shell's tools but no rclone, as a user that cannot install it
+        Path bin = Files.createDirectories(tmp.resolve("bin-without-rclone"));
+        for (String tool : List.of("bash", "env", "id", "dirname", "cat")) {
+            Files.createSymbolicLink(bin.resolve(tool), Path.of("/usr/bin", tool));
+        }
+        Path script = tmp.resolve("ensure-rclone");
+        Files.copy(Path.of("bin/ensure-rclone"), script, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Processes.Done done = Processes.run(tmp, List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
+                "--clear-groups", "/usr/bin/env", "PATH=" + bin, script.toString()), 30);
+        assertEquals(2, done.code(), done.output());
+        assertEquals("rclone is missing: install it first with: sudo apt-get install rclone", done.output().strip());
+        assertTrue(Files.readString(Path.of("bin/test")).contains("bin/ensure-rclone"));
+        assertTrue(Files.readString(Processes.LAUNCHER).contains("bin/ensure-rclone\" || exit 2"));
+    }
+
+    @Test
     void theDemoNeverDeletesAFolderItDidNotMake() throws Exception {
         write(tmp.resolve("demo/precious.txt"), "mine");
         Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "demo"), 60);

@@ -29,22 +29,22 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
         Path p = path.toAbsolutePath().normalize();
         RestorePlanner planner = new RestorePlanner(settings());
         if (isFolder(planner, p)) {
-            List<Versions.FolderVersion> runs = Versions.ofFolder(planner, p);
-            if (runs.isEmpty()) {
-                System.out.println("no run recorded " + p + " in the backup");
-                return RunOutcome.FAILED.exitCode();
-            }
-            System.out.println(runs.size() + " restore point(s) of the folder " + p + ", newest first:");
-            runs.forEach(v -> System.out.println("  " + v.describe()));
-            return 0;
+            return print(Versions.ofFolder(planner, p), Versions.FolderVersion::describe,
+                    "no run recorded " + p + " in the backup", "restore point(s) of the folder " + p);
         }
-        List<Versions.Version> versions = Versions.of(planner, p);
-        if (versions.isEmpty()) {
-            System.out.println("no version of " + p + " in the backup");
+        return print(Versions.of(planner, p), Versions.Version::describe, "no version of " + p + " in the backup",
+                "version(s) of " + p);
+    }
+
+    /** A list, newest first, under a line saying how many; exit 1 when it is empty. */
+    private static <T> int print(List<T> items, java.util.function.Function<T, String> describe, String none,
+            String what) {
+        if (items.isEmpty()) {
+            System.out.println(none);
             return RunOutcome.FAILED.exitCode();
         }
-        System.out.println(versions.size() + " version(s) of " + p + ", newest first:");
-        versions.forEach(v -> System.out.println("  " + v.describe()));
+        System.out.println(items.size() + " " + what + ", newest first:");
+        items.forEach(v -> System.out.println("  " + describe.apply(v)));
         return 0;
     }
 

@@ -22,6 +22,7 @@ import org.idream.backup.config.Settings;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
+import org.idream.backup.model.Transfers;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFailure;
 import org.idream.backup.rclone.RcloneFilters;
@@ -83,8 +84,9 @@ public final class GuidedSync {
         settings.get(Keys.RCLONE_MAX_DELETE).ifPresent(max -> {
             long leaving = leaving(d.mirror(), plan.displace);
             if (leaving > max) {
-                throw new RcloneFailure(7, leaving + " files would leave the mirror, more than " + Keys.RCLONE_MAX_DELETE
-                        + " = " + max + ": nothing displaced");
+                d.synced(7, Transfers.NONE);   // as rclone's --max-delete would end (exit 7)
+                throw new RcloneFailure(7, leaving + " files would leave the mirror, more than "
+                        + Keys.RCLONE_MAX_DELETE.name() + " = " + max + ": nothing displaced");
             }
         });
         Displacer displacer = new Displacer(d.mirror(), d.deletedArea(), filters);

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.BindToRegistry;
+import org.idream.backup.fleet.Fleet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -83,6 +84,8 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final RestoreSteps restoreSteps;
     @BindToRegistry("checkSteps")
     private final CheckSteps checkSteps;
+    @BindToRegistry("fleet")
+    private final Fleet fleet;
 
     /**
      * @param home the installation folder holding {@code routes/}
@@ -110,6 +113,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
+        fleet = new Fleet(settings);
     }
 
     /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */
@@ -147,9 +151,16 @@ public final class BackupConfiguration implements CamelConfiguration {
         var pc = (PropertiesComponent) camel.getPropertiesComponent();
         pc.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
         pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        fleet.bind(camel);
+        camel.addService(fleet);                        // stopped with Camel: every lease released
         if (mode == Mode.DAEMON && settings.get(Keys.ROUTES_RELOAD)) {
             camel.addService(new RouteReload(home.resolve("routes")));
         }
+    }
+
+    /** This host in its fleet (backup.cluster). */
+    public Fleet fleet() {
+        return fleet;
     }
 
     public Settings settings() {

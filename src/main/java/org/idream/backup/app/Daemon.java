@@ -57,6 +57,7 @@ public final class Daemon {
                     LOG.info("daemon: metrics at {}metrics, health at {}health; JMX: org.idream.backup:type=BackupControl",
                             base, base);
                 }
+                configuration.fleet().joinNow();
                 try {
                     jmx = new Management(settings, configuration.history(), main.getCamelContext());
                 } catch (Exception e) {

@@ -72,6 +72,20 @@ public final class Keys {
                     + "sources, the exclude file or rclone's flags change).");
 
     // ---- logs
+    // ---- a fleet of backup hosts
+    public static final Key<Cluster> CLUSTER = new Key<>("backup.cluster", Types.CLUSTER, "none",
+            "Several backup hosts sharing the sources, each directory backed up by exactly one of them: none (this "
+            + "host alone), file:<directory> (a lock directory every host mounts, e.g. on the CephFS) or "
+            + "zookeeper:<host:port,...>. Every host lists the same backup.sources.");
+    public static final Key<Optional<String>> CLUSTER_NODE_ID = new Key<>("backup.cluster.node-id",
+            Types.OPTIONAL_TEXT, "", "This host's name in the cluster; empty: the host name.");
+    public static final Key<List<Path>> CLUSTER_PREFER = new Key<>("backup.cluster.prefer", Types.OPTIONAL_PATHS, "",
+            "Sources this host takes whenever it is up (its mirrors live on its disks); the others are split "
+            + "evenly over the hosts that are up.");
+    public static final Key<Optional<Duration>> CLUSTER_FAILOVER_AFTER = new Key<>("backup.cluster.failover-after",
+            Types.OPTIONAL_DURATION, "", "The longest a host that stopped answering keeps its directories before "
+            + "the others take them (they do at their next firing); empty: one period of backup.schedule.");
+
     public static final Key<Path> LOG_DIR = new Key<>("backup.log-dir", Types.PATH, "/var/log/backup",
             "One log per run, backup_YYYY-MM-DD_HH-MM.log, and its report .json; both deleted after 30 days.");
     public static final Key<Integer> MAX_LOG_FILES = new Key<>("backup.max-log-files", Types.number(1, 1_000_000),
@@ -184,6 +198,8 @@ public final class Keys {
                     USER, LOCK_FILE)),
             new Section("CephFS: snapshots and change detection", List.of(SNAPSHOTS, CHANGE_DETECTION, RCTIME_MARGIN,
                     FULL_SYNC_EVERY)),
+            new Section("a fleet of backup hosts", List.of(CLUSTER, CLUSTER_NODE_ID, CLUSTER_PREFER,
+                    CLUSTER_FAILOVER_AFTER)),
             new Section("logs", List.of(LOG_DIR, MAX_LOG_FILES, LOG_LEVEL)),
             new Section("watching it", List.of(METRICS_TEXTFILE, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
                     NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, ROUTES_RELOAD)),

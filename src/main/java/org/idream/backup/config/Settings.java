@@ -309,6 +309,32 @@ public final class Settings {
             });
         }
 
+        for (Path preferred : get(Keys.CLUSTER_PREFER)) {
+            if (!sources.contains(preferred)) {
+                throw new ConfigException(Keys.CLUSTER_PREFER.name(), Keys.CLUSTER_PREFER.name() + ": '" + preferred
+                        + "' is not one of " + sourcesKey);
+            }
+        }
+        if (!get(Keys.CLUSTER_PREFER).isEmpty() && get(Keys.CLUSTER).none()) {
+            throw new ConfigException(Keys.CLUSTER_PREFER.name(), Keys.CLUSTER_PREFER.name() + " is set but "
+                    + Keys.CLUSTER.name() + " = none");
+        }
+        get(Keys.CLUSTER_FAILOVER_AFTER).ifPresent(d -> {
+            if (d.compareTo(Duration.ofSeconds(20)) < 0) {
+                throw new ConfigException(Keys.CLUSTER_FAILOVER_AFTER.name(), Keys.CLUSTER_FAILOVER_AFTER.name()
+                        + " = " + d.toSeconds() + "s is shorter than 20s (the engines need a few heartbeats)");
+            }
+        });
+        if (get(Keys.CLUSTER).engine().equals(Cluster.FILE)) {
+            Path lockDir = get(Keys.CLUSTER).directory();
+            for (Path source : sources) {
+                if (lockDir.startsWith(source)) {
+                    throw new ConfigException(Keys.CLUSTER.name(), Keys.CLUSTER.name() + " = file:" + lockDir
+                            + " is inside the source '" + source + "' (its lock files would be backed up)");
+                }
+            }
+        }
+
         Path mainRoot = resolved(get(Keys.MAIN_ROOT));
         Path deletedRoot = resolved(get(Keys.DELETED_ROOT));
         for (Key<Path> key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT, Keys.LOG_DIR, Keys.LOCK_FILE)) {

@@ -26,6 +26,14 @@ final class Types {
     static final Type<List<Path>> PATHS = new Type<>("comma-separated absolute paths", Types::absolutePaths);
     static final Type<Boolean> BOOL = new Type<>("true or false", Types::bool);
     static final Type<Duration> DURATION = new Type<>("duration: 30s, 2m, 1h30m, 7d", Types::duration);
+    static final Type<Optional<Duration>> OPTIONAL_DURATION = new Type<>("duration, or empty",
+            raw -> raw.isBlank() ? Optional.empty() : Optional.of(duration(raw)));
+    static final Type<Optional<String>> OPTIONAL_TEXT = new Type<>("text, or empty",
+            raw -> raw.isBlank() ? Optional.empty() : Optional.of(raw.strip()));
+    static final Type<List<Path>> OPTIONAL_PATHS = new Type<>("comma-separated absolute paths, or empty",
+            raw -> raw.isBlank() ? List.of() : absolutePaths(raw));
+    static final Type<Cluster> CLUSTER = new Type<>("none, file:<directory> or zookeeper:<host:port,...>",
+            Cluster::parse);
     static final Type<String> CRON = new Type<>("Quartz cron expression", Types::cron);
     static final Type<String> LOG_LEVEL = new Type<>("DEBUG, INFO, WARNING or ERROR", Types::logLevel);
     static final Type<Optional<String>> OPTIONAL_URL = new Type<>("http(s) URL, or empty", Types::optionalHttpUrl);

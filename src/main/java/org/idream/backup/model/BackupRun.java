@@ -3,6 +3,7 @@ package org.idream.backup.model;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.List;
+import java.util.Map;
 
 import org.idream.backup.outcome.DirectoryStatus;
 import org.idream.backup.outcome.RunOutcome;
@@ -20,7 +21,9 @@ public final class BackupRun {
 
     private final RunPlan plan;
     private final Path logFile;
-    private final List<DirectoryRun> directories;
+    private volatile List<DirectoryRun> directories;
+    private volatile Map<Path, String> elsewhere = Map.of();
+    private volatile String host;
     private volatile End stop;
     private volatile End end;
     private volatile Long deletedAreaBytes;
@@ -30,6 +33,26 @@ public final class BackupRun {
         this.plan = plan;
         this.logFile = logFile;
         this.directories = plan.directories().stream().map(DirectoryRun::new).toList();
+    }
+
+    /**
+     * A fleet's run: only the directories this host holds the lease of; the others are another host's
+     * ({@code elsewhere}: source and host), named in the report, not run here.
+     */
+    public void claimed(List<Path> here, Map<Path, String> elsewhere, String host) {
+        this.directories = directories.stream().filter(d -> here.contains(d.plan().source())).toList();
+        this.elsewhere = Map.copyOf(elsewhere);
+        this.host = host;
+    }
+
+    /** The directories of this run that other hosts of the fleet have, with their host. */
+    public Map<Path, String> elsewhere() {
+        return elsewhere;
+    }
+
+    /** The node id of this host in a fleet, or null without one. */
+    public String host() {
+        return host;
     }
 
     /** Records that the run stopped early; the first reason given wins. */

@@ -178,6 +178,16 @@ public final class DirectoryRun {
         return error;
     }
 
+    /** When its steps began, or null before. */
+    public Instant startedAt() {
+        return started;
+    }
+
+    /** When it ended, or null before. */
+    public Instant endedAt() {
+        return ended;
+    }
+
     public Duration duration() {
         if (started == null) {
             return Duration.ZERO;

@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +40,7 @@ public final class ProcessRunner implements ExecCommandExecutor {
     /** The exit code a command gets when its timeout stopped it (as a shell reports a SIGTERM). */
     public static final int TIMED_OUT = 143;
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
-    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Map<Process, Thread> LIVE = new ConcurrentHashMap<>();
     private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "process-timeouts");
         t.setDaemon(true);
@@ -98,7 +98,7 @@ public final class ProcessRunner implements ExecCommandExecutor {
         LOG.debug("running: {}", command);
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
-        LIVE.add(process);
+        LIVE.put(process, Thread.currentThread());
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> watchdog = timeout == null ? null : TIMER.schedule(() -> {
             timedOut.set(true);
@@ -205,9 +205,19 @@ public final class ProcessRunner implements ExecCommandExecutor {
         tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
+    /** Stops the processes started by one thread (one directory's sync, whose cluster lease was lost). */
+    public static void stopStartedBy(Thread thread) {
+        for (var e : List.copyOf(LIVE.entrySet())) {
+            if (e.getValue() == thread) {
+                LOG.warn("stopping {} (pid {})", e.getKey().info().command().orElse("a process"), e.getKey().pid());
+                stop(e.getKey());
+            }
+        }
+    }
+
     /** Stops every process this JVM started and that is still running (a signal, shutdown). */
     public static void stopAll() {
-        for (Process p : List.copyOf(LIVE)) {
+        for (Process p : List.copyOf(LIVE.keySet())) {
             LOG.warn("stopping {} (pid {})", p.info().command().orElse("a process"), p.pid());
             stop(p);
         }

@@ -28,6 +28,12 @@ public final class RunReport {
         r.put("dryRun", run.dryRun());
         r.put("log", run.logFile() == null ? null : run.logFile().toString());
         r.put("deletedFolder", run.deletedFolder() == null ? null : run.deletedFolder().toString());
+        if (run.host() != null) {                       // a fleet: this host, and the directories others have
+            r.put("host", run.host());
+            Map<String, String> elsewhere = new LinkedHashMap<>();
+            run.elsewhere().forEach((source, host) -> elsewhere.put(source.toString(), host));
+            r.put("elsewhere", elsewhere);
+        }
         List<Map<String, Object>> dirs = new ArrayList<>();
         for (DirectoryRun d : run.directories()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -48,6 +54,11 @@ public final class RunReport {
             m.put("sourceBytes", bytes(d.sourceTree()));
             m.put("mirrorFiles", files(d.mirrorTree()));
             m.put("mirrorBytes", bytes(d.mirrorTree()));
+            m.put("started", d.startedAt() == null ? null : d.startedAt().toString());
+            m.put("ended", d.endedAt() == null ? null : d.endedAt().toString());
+            if (run.host() != null) {
+                m.put("host", run.host());
+            }
             m.put("durationSeconds", d.duration().toMillis() / 1000.0);
             m.put("error", d.error());
             dirs.add(m);

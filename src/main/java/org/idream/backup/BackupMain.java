@@ -9,6 +9,7 @@ import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
 import org.idream.backup.cli.RestoreCommand;
 import org.idream.backup.cli.RunsCommand;
+import org.idream.backup.cli.FleetCommand;
 import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.outcome.Failure;
@@ -48,7 +49,8 @@ public final class BackupMain {
                 .addSubcommand(new VersionsCommand(context))
                 .addSubcommand(new CheckCommand(context))
                 .addSubcommand(new ConfigCommand(context))
-                .addSubcommand(new RunsCommand(context));
+                .addSubcommand(new RunsCommand(context))
+                .addSubcommand(new FleetCommand(context));
         cli.setParameterExceptionHandler(BackupMain::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
         return cli.execute(args);

@@ -34,7 +34,7 @@ class HostileConfigTest {
 
     /** What a key holds, for the bad values to try on it. */
     enum Kind { ROOT_PATH, PATH, OPTIONAL_PATH, PATHS, INT, OPTIONAL_INT, BOOL, DURATION, CRON, TEXT, COMMAND, URL,
-        LEVEL, CHOICE }
+        LEVEL, CHOICE, CLUSTER, OPTIONAL_TEXT, PREFER, OPTIONAL_DURATION }
 
     static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     static {
@@ -71,6 +71,10 @@ class HostileConfigTest {
         KINDS.put("ceph.mount-point", Kind.OPTIONAL_PATH);
         KINDS.put("ceph.fstab", Kind.PATH);
         KINDS.put("ceph.status-command", Kind.COMMAND);
+        KINDS.put("backup.cluster", Kind.CLUSTER);
+        KINDS.put("backup.cluster.node-id", Kind.OPTIONAL_TEXT);
+        KINDS.put("backup.cluster.prefer", Kind.PREFER);
+        KINDS.put("backup.cluster.failover-after", Kind.OPTIONAL_DURATION);
     }
 
     @Test
@@ -96,6 +100,12 @@ class HostileConfigTest {
             case URL -> v.addAll(List.of("ftp://example.org/x", "not a url", "http://"));
             case LEVEL -> v.addAll(List.of("", "LOUD", "TRACE"));
             case CHOICE -> v.addAll(List.of("", "sometimes", "on", "rctime full"));
+            case CLUSTER -> v.addAll(List.of("", "zookeeper", "zookeeper:", "zookeeper:zk1", "zookeeper:zk1:0",
+                    "zookeeper:zk1:99999", "zookeeper:zk1:2181,zk2", "file:", "file:relative/dir", "consul:x:8500",
+                    "file:{S}/locks"));
+            case OPTIONAL_TEXT -> { }
+            case PREFER -> v.addAll(List.of("relative", "{S}/not-a-source", "{S}"));   // {S}: but backup.cluster = none
+            case OPTIONAL_DURATION -> v.addAll(List.of("10", "ten", "5s", "-1m"));
         }
         if (key.equals("backup.retention-days") || key.equals("backup.parallelism")) {
             v.add("65");

@@ -97,9 +97,11 @@ public final class BackupConfiguration implements CamelConfiguration {
         this.settings = settings;
         this.mode = mode;
         history.load(settings.get(Keys.LOG_DIR));
-        runMetrics = new RunMetrics(history, mode == Mode.ONCE ? settings.get(Keys.METRICS_TEXTFILE) : Optional.empty());
+        fleet = new Fleet(settings);
+        runMetrics = new RunMetrics(history, mode == Mode.ONCE ? settings.get(Keys.METRICS_TEXTFILE) : Optional.empty(),
+                fleet.enabled() ? Optional.of(fleet.nodeId()) : Optional.empty());
         RunObserver observers = new RunObservers(observers(history, runMetrics));
-        backupHealthCheck = new BackupHealthCheck(history, settings.get(Keys.HEALTH_MAX_AGE));
+        backupHealthCheck = new BackupHealthCheck(history, settings.get(Keys.HEALTH_MAX_AGE), fleet::health);
         notifier = new Notifier(settings);
         runSteps = new RunSteps(settings, dryRun, full, interruption, observers);
         startupFacts = new StartupFacts(settings);
@@ -113,7 +115,6 @@ public final class BackupConfiguration implements CamelConfiguration {
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
-        fleet = new Fleet(settings);
     }
 
     /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */

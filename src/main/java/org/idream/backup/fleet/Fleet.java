@@ -339,6 +339,7 @@ public final class Fleet implements Service {
     }
 
     private void release(Path source) {
+        leading.put(source, false);
         CamelClusterView view = joined.remove(source);
         if (view != null) {
             try {
@@ -504,7 +505,8 @@ public final class Fleet implements Service {
         }
         h.put("cluster", describe());
         h.put("cluster.node", nodeId);
-        h.put("cluster.member", service != null && trouble == null);
+        FleetStore s = store;
+        h.put("cluster.member", service != null && trouble == null && s != null && s.connected());
         if (trouble != null) {
             h.put("cluster.problem", trouble);
         }

@@ -16,10 +16,15 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
     private final RunHistory history;
     private final Duration maxAge;
 
-    public BackupHealthCheck(RunHistory history, Duration maxAge) {
+    private final java.util.function.Supplier<Map<String, Object>> cluster;
+
+    /** @param cluster in a fleet, whether this host is in it ({@code cluster.member}) and what it holds */
+    public BackupHealthCheck(RunHistory history, Duration maxAge,
+            java.util.function.Supplier<Map<String, Object>> cluster) {
         super("backup", "backup");
         this.history = history;
         this.maxAge = maxAge;
+        this.cluster = cluster;
     }
 
     @Override
@@ -29,6 +34,14 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        Map<String, Object> fleet = cluster.get();
+        fleet.forEach(builder::detail);
+        if (Boolean.FALSE.equals(fleet.get("cluster.member"))) {
+            builder.message("not in the cluster " + fleet.get("cluster") + (fleet.containsKey("cluster.problem")
+                    ? " (" + fleet.get("cluster.problem") + ")" : "") + ": this host syncs nothing until it is");
+            builder.down();
+            return;
+        }
         Instant lastSuccess = history.lastSuccess();
         RunHistory.Summary last = history.last();
         builder.detail("last.success", lastSuccess == null ? "none on record" : lastSuccess.toString());

@@ -91,6 +91,12 @@ public final class RunMetrics implements RunObserver {
 
     /** @param textfile where a --once run's metrics are written for node_exporter; empty in the daemon */
     public RunMetrics(RunHistory history, Optional<Path> textfile) {
+        this(history, textfile, Optional.empty());
+    }
+
+    /** @param host in a fleet, this host's node id: a {@code host} label on every metric */
+    public RunMetrics(RunHistory history, Optional<Path> textfile, Optional<String> host) {
+        host.ifPresent(h -> registry.config().commonTags("host", h));
         this.history = history;
         this.textfile = textfile;
         Gauge.builder("backup.last.success.timestamp.seconds", history,

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.idream.backup.config.Keys;
+import org.idream.backup.fleet.Fleet;
+import org.idream.backup.fleet.FleetView;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneListing;
@@ -24,6 +26,7 @@ import org.idream.backup.rclone.RcloneListing;
  * had then: the copy displaced by the first later run that displaced it, else the mirror's copy.
  */
 public final class RestorePlanner {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("backup");
     private final Settings settings;
 
     public RestorePlanner(Settings settings) {
@@ -45,8 +48,38 @@ public final class RestorePlanner {
     public RestorePlan plan(RestoreRequest request) throws IOException {
         Path path = request.path().toAbsolutePath().normalize();
         Archive archive = archive(path);
+        elsewhere(archive);
         String rel = archive.source().relativize(path).toString();
         return request.asOf().isPresent() ? planAsOf(archive, rel, request) : planCurrent(archive, rel, request);
+    }
+
+    /**
+     * A fleet: the backup of a directory is on the host that has it. None here: refused, naming that host;
+     * one here while another host has it now: this host's copy is older, said in a WARNING.
+     */
+    private void elsewhere(Archive archive) {
+        if (settings.get(Keys.CLUSTER).none()) {
+            return;
+        }
+        String self = settings.get(Keys.CLUSTER_NODE_ID).orElseGet(Fleet::hostName);
+        Optional<String> host;
+        try {
+            host = FleetView.read(settings).hostOf(archive.source()).filter(h -> !h.equals(self));
+        } catch (RuntimeException e) {
+            LOG.warn("the fleet ({}) cannot be read: {}; restoring from this host's backup", settings.get(Keys.CLUSTER),
+                    e.getMessage());
+            return;
+        }
+        if (host.isEmpty()) {
+            return;
+        }
+        if (!Files.isDirectory(archive.mirror())) {
+            throw new RestoreRefused("the backup of " + archive.source() + " is on the host " + host.get()
+                    + ", not on this one (" + self + "): run the restore there (`bin/backup fleet` shows every "
+                    + "directory's host)");
+        }
+        LOG.warn("the host {} has {} now: this host's backup of it ({}) stops at the last run here; the newest is on {}",
+                host.get(), archive.source(), archive.mirror(), host.get());
     }
 
     private RestorePlan planCurrent(Archive archive, String rel, RestoreRequest request) {

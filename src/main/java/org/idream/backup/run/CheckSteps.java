@@ -10,6 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.idream.backup.config.Keys;
+import org.idream.backup.fleet.FleetStore;
+import org.idream.backup.fleet.FleetView;
 import org.idream.backup.config.Settings;
 import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
@@ -46,6 +48,21 @@ public final class CheckSteps {
                     + file + ": " + e);
         }
         return Collections.synchronizedList(new ArrayList<>());
+    }
+
+    /** A fleet: its engine reachable (exit 4 when not), the hosts up, the directories' hosts. */
+    public void cluster() {
+        if (settings.get(Keys.CLUSTER).none()) {
+            return;
+        }
+        try {
+            FleetView view = FleetView.read(settings);
+            LOG.info("check: the cluster {} answers; hosts up: {}", view.engine(), view.up().isEmpty() ? "none"
+                    : String.join(", ", view.up()));
+        } catch (FleetStore.FleetUnavailable e) {
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, Keys.CLUSTER.name() + " = " + settings.get(Keys.CLUSTER)
+                    + ": " + e.getMessage());
+        }
     }
 
     /** The sources, as text, for the split that looks for each. */

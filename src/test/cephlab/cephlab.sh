@@ -214,11 +214,13 @@ down() {
     if [ -n "$mnt" ] && mountpoint -q "$mnt"; then
         umount "$mnt" 2>/dev/null || umount -l "$mnt" || true
     fi
-    # a second client the tests mounted beside it (CephLab.mountSkewed)
-    if mountpoint -q "$DIR-skewed" 2>/dev/null; then
-        umount "$DIR-skewed" 2>/dev/null || umount -l "$DIR-skewed" || true
-    fi
-    rmdir "$DIR-skewed" 2>/dev/null || true
+    # other clients the tests mounted beside it (CephLab.mountSkewed, CephLab.mountSecond)
+    for other in "$DIR-skewed" "$DIR-second"; do
+        if mountpoint -q "$other" 2>/dev/null; then
+            umount "$other" 2>/dev/null || umount -l "$other" || true
+        fi
+        rmdir "$other" 2>/dev/null || true
+    done
     # ceph-fuse started by mount.fuse.ceph daemonises: find it by DIR's config on its command line
     for p in /proc/[0-9]*; do
         local pid=${p#/proc/}

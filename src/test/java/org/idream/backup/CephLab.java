@@ -82,6 +82,33 @@ final class CephLab implements BeforeAllCallback {
             return at;
         }
 
+        /** A second client of the same file system (another host's ceph-fuse), at {@code DIR-second}. */
+        Path mountSecond() throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-second");
+            Files.createDirectories(at);
+            if (mounted(at)) {
+                return at;
+            }
+            new ProcessBuilder("setsid", "ceph-fuse", "-f", "-c", conf().toString(), "--client-mountpoint=/", at.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("log/second-client.out").toFile()).start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!mounted(at)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IOException("the second client did not mount " + at + ": see " + dir
+                            + "/log/second-client.out");
+                }
+                Thread.sleep(200);
+            }
+            return at;
+        }
+
+        void unmountSecond() throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-second");
+            if (Files.isDirectory(at) && mounted(at)) {
+                run(List.of("umount", at.toString()), 60);
+            }
+        }
+
         void unmountSkewed() throws IOException, InterruptedException {
             Path at = Path.of(dir + "-skewed");
             if (Files.isDirectory(at) && mounted(at)) {

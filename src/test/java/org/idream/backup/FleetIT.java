@@ -130,6 +130,35 @@ class FleetIT {
                     FleetHost by = hosts.stream().filter(h -> h.id.equals(last.host())).findFirst().orElseThrow();
                     Trees.assertSameTree(src, by.b.mirror(src));
                 }
+                // 4. one view of the fleet; the health check; metrics; a restore on the wrong host
+                Processes.Done fleet = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "fleet", "--config",
+                        h1.b.configFile.toString()), 60);
+                assertEquals(0, fleet.code(), fleet.output());
+                assertTrue(fleet.output().contains("fleet zookeeper:" + zk.connect() + ": 2 hosts up: h1, h2"),
+                        fleet.output());
+                for (String n : NAMES) {
+                    Path src = sources.resolve(n);
+                    String host = end.stream().filter(x -> x.source().equals(src.toString()))
+                            .max(java.util.Comparator.comparing(FleetHost.Sync::started)).orElseThrow().host();
+                    assertTrue(fleet.output().lines().anyMatch(l -> l.startsWith(src + " ") && l.contains(" " + host + " ")
+                            && l.contains("success")), src + " on " + host + ":\n" + fleet.output());
+                }
+                String health = Processes.run(tmp, List.of("curl", "-s", "http://127.0.0.1:"
+                        + h1.b.config.get("camel.management.port") + "/observe/health"), 30).output();
+                assertTrue(health.contains("; in the cluster zookeeper:" + zk.connect() + " as h1, holding ["), health);
+                String metrics = Processes.run(tmp, List.of("curl", "-s", "http://127.0.0.1:"
+                        + h1.b.config.get("camel.management.port") + "/observe/metrics"), 30).output();
+                assertTrue(metrics.contains("host=\"h1\""), "metrics carry the host");
+                String ofH2 = owner.entrySet().stream().filter(e -> e.getValue().equals("h2")).map(Map.Entry::getKey)
+                        .findFirst().orElseThrow();
+                Processes.Done restore = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "restore", ofH2,
+                        "--to", tmp.resolve("restored").toString(), "--config", h1.b.configFile.toString()), 60);
+                if (Files.isDirectory(h1.b.mirror(Path.of(ofH2)))) {   // h1 had it in the first firing, before the split
+                    assertTrue(restore.output().contains("the host h2 has " + ofH2 + " now"), restore.output());
+                } else {
+                    assertTrue(restore.code() != 0 && restore.output().contains("the backup of " + ofH2
+                            + " is on the host h2, not on this one (h1)"), restore.output());
+                }
             } finally {
                 for (FleetHost h : hosts) {
                     h.stop();

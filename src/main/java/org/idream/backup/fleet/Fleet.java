@@ -69,6 +69,7 @@ public final class Fleet implements Service {
     private volatile String trouble;
     private java.util.concurrent.ScheduledExecutorService watch;
     private volatile CamelClusterView memberView;
+    private final java.util.concurrent.locks.ReentrantLock balancing = new java.util.concurrent.locks.ReentrantLock();
 
     public Fleet(Settings settings) {
         cluster = settings.get(Keys.CLUSTER);
@@ -142,7 +143,16 @@ public final class Fleet implements Service {
     }
 
     /** Joins the fleet once; false (with the reason in one WARNING) when the engine cannot be used now. */
-    synchronized boolean join() {
+    boolean join() {
+        if (service != null) {
+            return true;
+        }
+        synchronized (this) {
+            return joinOnce();
+        }
+    }
+
+    private boolean joinOnce() {
         if (service != null) {
             return true;
         }
@@ -192,6 +202,7 @@ public final class Fleet implements Service {
             return;
         }
         LOG.warn("cluster: {} is reachable again: entering the elections again", describe());
+        balancing.lock();
         try {
             service.releaseView(memberView);
             memberView = service.getView(store.memberNamespace(nodeId));
@@ -203,6 +214,8 @@ public final class Fleet implements Service {
             }
         } catch (Exception e) {
             LOG.warn("cluster: entering the elections again failed: {}", e.toString());
+        } finally {
+            balancing.unlock();
         }
     }
 
@@ -244,10 +257,17 @@ public final class Fleet implements Service {
                     + trouble + "): no directory synced, none held");
         }
         if (!store.connected()) {
-            throw new Failure(RunOutcome.PRECONDITION_FAILED, "the cluster " + describe() + " is out of reach: "
-                    + "every lease is given up, no directory synced until it is back");
+            throw outOfReach();
         }
-        Map<Path, String> assignment = balance();
+        Map<Path, String> assignment;
+        if (!balancing.tryLock(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw outOfReach();
+        }
+        try {
+            assignment = balance();
+        } finally {
+            balancing.unlock();
+        }
         long deadline = System.nanoTime() + acquireWait().toNanos();
         while (System.nanoTime() < deadline && assignment.entrySet().stream()
                 .anyMatch(e -> nodeId.equals(e.getValue()) && !leads(e.getKey()))) {
@@ -274,6 +294,11 @@ public final class Fleet implements Service {
         return run;
     }
 
+    private Failure outOfReach() {
+        return new Failure(RunOutcome.PRECONDITION_FAILED, "the cluster " + describe() + " is out of reach: "
+                + "every lease is given up, no directory synced until it is back");
+    }
+
     /** How long a claim waits for the leases it asked for: a few of the engine's lock intervals. */
     private Duration acquireWait() {
         return cluster.engine().equals(Cluster.FILE) ? Duration.ofSeconds(Math.max(12, Math.min(60, lease.toSeconds() / 3)))
@@ -284,7 +309,7 @@ public final class Fleet implements Service {
      * Claims the directories assigned to this host and lets go of the others (never one it is syncing).
      * Called at each claim and, in the daemon, every few seconds between runs.
      */
-    public synchronized Map<Path, String> balance() {
+    Map<Path, String> balance() {
         if (!enabled() || !join() || !store.connected()) {
             return Map.of();
         }
@@ -320,8 +345,12 @@ public final class Fleet implements Service {
 
     /** Balances between runs (the daemon's timer): nothing while the engine is out of reach, one WARNING. */
     public void balanceIdle() {
-        if (enabled()) {
-            balance();
+        if (enabled() && balancing.tryLock()) {
+            try {
+                balance();
+            } finally {
+                balancing.unlock();
+            }
         }
     }
 

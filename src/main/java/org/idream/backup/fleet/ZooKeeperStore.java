@@ -45,7 +45,7 @@ final class ZooKeeperStore implements FleetStore {
             return;
         }
         CuratorFramework c = CuratorFrameworkFactory.builder().connectString(connect).sessionTimeoutMs(sessionMs)
-                .connectionTimeoutMs(5_000).retryPolicy(new ExponentialBackoffRetry(500, 10, 5_000)).build();
+                .connectionTimeoutMs(5_000).retryPolicy(new ExponentialBackoffRetry(500, 3, 2_000)).build();
         c.start();
         try {
             if (!c.blockUntilConnected(15, TimeUnit.SECONDS)) {

@@ -42,6 +42,8 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
             builder.down();
             return;
         }
+        String member = fleet.isEmpty() ? "" : "; in the cluster " + fleet.get("cluster") + " as "
+                + fleet.get("cluster.node") + ", holding " + fleet.get("cluster.holds");
         Instant lastSuccess = history.lastSuccess();
         RunHistory.Summary last = history.last();
         builder.detail("last.success", lastSuccess == null ? "none on record" : lastSuccess.toString());
@@ -51,17 +53,17 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
         }
         if (last != null && !"success".equals(last.outcome())) {
             builder.message("the last run (" + last.end() + ") ended " + last.outcome()
-                    + (last.reason() == null ? "" : ": " + last.reason()));
+                    + (last.reason() == null ? "" : ": " + last.reason()) + member);
             builder.down();
         } else if (lastSuccess == null) {
-            builder.message("no successful run on record");
+            builder.message("no successful run on record" + member);
             builder.down();
         } else if (lastSuccess.isBefore(Instant.now(org.idream.backup.model.Clocks.clock()).minus(maxAge))) {
             builder.message("the last successful run ended " + lastSuccess + ", more than " + maxAge.toHours()
-                    + " h ago (backup.health.max-age)");
+                    + " h ago (backup.health.max-age)" + member);
             builder.down();
         } else {
-            builder.message("the last successful run ended " + lastSuccess);
+            builder.message("the last successful run ended " + lastSuccess + member);
             builder.up();
         }
     }

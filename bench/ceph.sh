@@ -15,7 +15,8 @@
 # times, and not counted.
 # The bench writes its data (the trees, the new directories, the 1% changes) through a second ceph-fuse
 # client of the same file system, as the cluster's writers are other clients than the backup host's;
-# BENCH_WRITER=same writes through the backup's own mount instead (as before 2026-12-02).
+# BENCH_WRITER=same writes through the backup's own mount instead (as the first 2026-12-02 figures of
+# docs/BENCHMARKS.md were measured).
 # "ours" is the run as the daemon pays it (the report's start to end: a scheduled run in the daemon has no
 # JVM to start); "ours+jvm" is `bin/backup --once`, wall clock. The last line (- for a case not run):
 #   ratio_ceph_full= ratio_ceph_nochange= ratio_ceph_flat= ratio_ceph_newdir= ratio_ceph_changed=

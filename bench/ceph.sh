@@ -6,11 +6,19 @@
 # Cases (medians of REPS, the two alternating):
 #   full          first full backup of 4 x FILES files
 #   nochange      a run with no change, 4 x FILES files
-#   nochange-big  the same with 4 x 3*FILES files, ours only (it should stay flat: ~ the nochange time)
 #   newdir        one new run directory of 200 files added to one source (the experiment's daily pattern)
 #   changed       1% of the files rewritten all over the tree
+#   flat          nochange-big: a run with no change at 4 x 3*FILES files, ours only (it should stay flat:
+#                 ~ the nochange time)
+# BENCH_CASES selects some of them (default all, e.g. BENCH_CASES="nochange newdir flat"). nochange,
+# newdir and changed start from a full backup of each tool: without "full" it is made once, not REPS
+# times, and not counted.
+# The bench writes its data (the trees, the new directories, the 1% changes) through a second ceph-fuse
+# client of the same file system, as the cluster's writers are other clients than the backup host's;
+# BENCH_WRITER=same writes through the backup's own mount instead (as the first 2026-12-02 figures of
+# docs/BENCHMARKS.md were measured).
 # "ours" is the run as the daemon pays it (the report's start to end: a scheduled run in the daemon has no
-# JVM to start); "ours+jvm" is `bin/backup --once`, wall clock. The last line:
+# JVM to start); "ours+jvm" is `bin/backup --once`, wall clock. The last line (- for a case not run):
 #   ratio_ceph_full= ratio_ceph_nochange= ratio_ceph_flat= ratio_ceph_newdir= ratio_ceph_changed=
 # (ratio_ceph_flat: ours at 4 x 3*FILES over ours at 4 x FILES; the others: ours over the script's).
 set -euo pipefail
@@ -20,24 +28,49 @@ case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; es
 FILES=${BENCH_FILES:-5000}
 REPS=${REPS:-3}
 MARGIN=${BENCH_MARGIN:-30s}
+CASES=" ${BENCH_CASES:-full nochange newdir changed flat} "
 W=${BENCH_DIR:-/tmp/ceph-backup-bench-ceph}
 LAB=$W/lab MNT=$W/mnt
+# the writers' client: at the path cephlab.sh down unmounts as a lab's second client, so that a bench
+# killed before its trap still leaves no mount behind
+WRITER=$LAB-skewed
+for c in $CASES; do
+    case "$c" in full|nochange|newdir|changed|flat) ;; *) echo "bench --ceph: unknown case $c in BENCH_CASES" >&2; exit 2 ;; esac
+done
+case "${BENCH_WRITER:-second}" in second|same) ;; *) echo "bench --ceph: BENCH_WRITER is second or same" >&2; exit 2 ;; esac
+want() { [[ "$CASES" == *" $1 "* ]]; }
 say() { printf '[bench-ceph %s] %s\n' "$(date +%T)" "$*" >&2; }
 now() { date +%s.%N; }
 secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 
+unmount_writer() { if mountpoint -q "$WRITER" 2>/dev/null; then umount "$WRITER" 2>/dev/null || umount -l "$WRITER" || true; fi; }
 src/test/cephlab/cephlab.sh down "$LAB" >/dev/null 2>&1 || true
-rm -rf "$W"; mkdir -p "$W"
+unmount_writer
+rm -rf --one-file-system "$W"; mkdir -p "$W"
 src/test/cephlab/cephlab.sh up "$LAB" "$MNT" >&2
-trap 'src/test/cephlab/cephlab.sh down "$LAB" >&2 || true' EXIT
+trap 'unmount_writer; src/test/cephlab/cephlab.sh down "$LAB" >&2 || true' EXIT
+if [ "${BENCH_WRITER:-second}" = second ]; then
+    mkdir -p "$WRITER"
+    # ceph-fuse daemonises once mounted; its command line names the lab's config, so cephlab.sh down
+    # would stop it too
+    ceph-fuse -c "$LAB/ceph.conf" --id admin --client-mountpoint=/ "$WRITER" >"$LAB/log/writer-client.out" 2>&1 \
+        || { cat "$LAB/log/writer-client.out" >&2; exit 1; }
+    for _ in $(seq 60); do mountpoint -q "$WRITER" && break; sleep 1; done
+    mountpoint -q "$WRITER" || { echo "bench --ceph: the writers' client did not mount $WRITER" >&2; exit 1; }
+    say "the bench writes through a second ceph-fuse client at $WRITER; the backups read $MNT"
+else
+    WRITER=$MNT
+    say "the bench writes through the backup's own client at $MNT"
+fi
 RESULTS=$W/results.tsv
 : > "$RESULTS"
 bin/backup --help >/dev/null
 
 record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }
 median() {
-    awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {print $3}' "$RESULTS" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
+    awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {print $3}' "$RESULTS" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else if (NR) printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
 }
+all() { awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {printf "%s%s", s, $3; s=" "}' "$RESULTS"; }
 
 config() {   # config DEST SOURCES...
     local dest=$1; shift
@@ -71,6 +104,7 @@ import json, datetime
 r = json.load(open('$report'))
 f = lambda s: datetime.datetime.fromisoformat(s)
 print(f'{(f(r[\"end\"]) - f(r[\"start\"])).total_seconds():.3f}')")"
+    say "$1: ours $(tail -1 "$RESULTS" | cut -f3) s ($(basename "$report"))"
     grep -ho '"sync" : "[a-z]*"' "$report" | sort | uniq -c | tr '\n' ' ' >&2; echo >&2
 }
 
@@ -81,6 +115,7 @@ script() {   # script CASE DEST SOURCES...
     bench/plain.sh "$dest/main" "$dest/deleted" yes "$@" || say "plain.sh failed"
     t1=$(now)
     record "$c" script "$(secs "$t0" "$t1")"
+    say "$c: script $(tail -1 "$RESULTS" | cut -f3) s"
 }
 
 both() {     # both CASE OURS_DEST SCRIPT_DEST SOURCES...: alternating, REPS times
@@ -93,8 +128,8 @@ both() {     # both CASE OURS_DEST SCRIPT_DEST SOURCES...: alternating, REPS tim
     say "$c: ours $(median "$c" ours) s (with the JVM $(median "$c" ours+jvm) s), script $(median "$c" script) s"
 }
 
-tree() {     # tree NAME FILES SEED: 4 sources on the CephFS
-    python3 bench/gen.py create "$MNT/$1" --dirs 4 --files "$2" --large 1 --seed "$3" >&2
+tree() {     # tree NAME FILES SEED: 4 sources on the CephFS, written through the writers' client
+    python3 bench/gen.py create "$WRITER/$1" --dirs 4 --files "$2" --large 1 --seed "$3" >&2
     echo "$MNT/$1/d0" "$MNT/$1/d1" "$MNT/$1/d2" "$MNT/$1/d3"
 }
 
@@ -103,59 +138,78 @@ settle() {   # the margin: the change detection looks at changes newer than the 
     sleep "$(python3 -c "import re; m=re.fullmatch(r'(\d+)s','$MARGIN'); print(int(m.group(1)) + 5 if m else 65)")"
 }
 
-say "data: 4 directories x $FILES files on $MNT"
-read -r -a SMALL <<<"$(tree small "$FILES" 42)"
-settle
-for rep in $(seq "$REPS"); do      # 1. first full backup: fresh destinations each time
-    for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
-        if [ "$who" = ours ]; then rm -rf "$W/full-ours"; config "$W/full-ours" "${SMALL[@]}"; ours full "$W/full-ours"
-        else rm -rf "$W/full-script"; script full "$W/full-script" "${SMALL[@]}"; fi
+say "cases:$CASES(REPS=$REPS, FILES=$FILES)"
+if want full || want nochange || want newdir || want changed; then
+    say "data: 4 directories x $FILES files on $MNT"
+    read -r -a SMALL <<<"$(tree small "$FILES" 42)"
+    settle
+    # 1. first full backup: fresh destinations each time; once, as the other cases' start, when not a case
+    fulls=$(want full && echo "$REPS" || echo 1)
+    fc=$(want full && echo full || echo full-setup)
+    for rep in $(seq "$fulls"); do
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then rm -rf "$W/full-ours"; config "$W/full-ours" "${SMALL[@]}"; ours "$fc" "$W/full-ours"
+            else rm -rf "$W/full-script"; script "$fc" "$W/full-script" "${SMALL[@]}"; fi
+        done
     done
-done
-say "full: ours $(median full ours) s (with the JVM $(median full ours+jvm) s), script $(median full script) s"
-settle
-both nochange "$W/full-ours" "$W/full-script" "${SMALL[@]}"
+    say "$fc: ours $(median "$fc" ours) s (with the JVM $(median "$fc" ours+jvm) s), script $(median "$fc" script) s"
+    settle
+fi
+if want nochange; then
+    both nochange "$W/full-ours" "$W/full-script" "${SMALL[@]}"
+fi
 
-# one new run directory of 200 files in one source, each repetition a new one
-for rep in $(seq "$REPS"); do
-    python3 - "$MNT/small/d1/run-$rep" <<'PY'
+if want newdir; then
+    # one new run directory of 200 files in one source, each repetition a new one
+    for rep in $(seq "$REPS"); do
+        python3 - "$WRITER/small/d1/run-$rep" <<'PY'
 import os, random, sys
 d = sys.argv[1]; os.makedirs(d); rnd = random.Random(len(d))
 for i in range(200):
     with open(os.path.join(d, f"event-{i:04d}.dat"), "wb") as f:
         f.write(rnd.randbytes(rnd.randint(1000, 60000)))
 PY
-    for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
-        if [ "$who" = ours ]; then ours newdir "$W/full-ours"; else script newdir "$W/full-script" "${SMALL[@]}"; fi
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then ours newdir "$W/full-ours"; else script newdir "$W/full-script" "${SMALL[@]}"; fi
+        done
     done
-done
-say "newdir: ours $(median newdir ours) s, script $(median newdir script) s"
+    say "newdir: ours $(median newdir ours) s, script $(median newdir script) s"
+fi
 
-for rep in $(seq "$REPS"); do      # 1% of the files rewritten all over the tree
-    python3 bench/gen.py mutate "$MNT/small" --percent 1 --seed $((rep * 10)) >&2
-    for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
-        if [ "$who" = ours ]; then ours changed "$W/full-ours"; else script changed "$W/full-script" "${SMALL[@]}"; fi
+if want changed; then
+    for rep in $(seq "$REPS"); do      # 1% of the files rewritten all over the tree
+        python3 bench/gen.py mutate "$WRITER/small" --percent 1 --seed $((rep * 10)) >&2
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then ours changed "$W/full-ours"; else script changed "$W/full-script" "${SMALL[@]}"; fi
+        done
     done
-done
-say "changed: ours $(median changed ours) s, script $(median changed script) s"
+    say "changed: ours $(median changed ours) s, script $(median changed script) s"
+fi
 
-say "data: 4 directories x $((FILES * 3)) files (ours only: the case asks whether our time stays flat)"
-read -r -a BIG <<<"$(python3 bench/gen.py create "$MNT/big" --dirs 4 --files $((FILES * 3)) --large 0 --seed 43 >&2
-    echo "$MNT/big/d0" "$MNT/big/d1" "$MNT/big/d2" "$MNT/big/d3")"
-settle
-config "$W/big-ours" "${BIG[@]}"
-ours big-full "$W/big-ours"
-settle
-for rep in $(seq "$REPS"); do ours nochange-big "$W/big-ours"; done
-say "nochange-big: ours $(median nochange-big ours) s (with the JVM $(median nochange-big ours+jvm) s)"
+if want flat; then
+    say "data: 4 directories x $((FILES * 3)) files (ours only: the case asks whether our time stays flat)"
+    python3 bench/gen.py create "$WRITER/big" --dirs 4 --files $((FILES * 3)) --large 0 --seed 43 >&2
+    BIG=("$MNT/big/d0" "$MNT/big/d1" "$MNT/big/d2" "$MNT/big/d3")
+    settle
+    config "$W/big-ours" "${BIG[@]}"
+    ours big-full "$W/big-ours"
+    settle
+    for rep in $(seq "$REPS"); do ours nochange-big "$W/big-ours"; done
+    say "nochange-big: ours $(median nochange-big ours) s (with the JVM $(median nochange-big ours+jvm) s)"
+fi
 
 echo
-printf '%-14s %10s %10s %10s %8s\n' case ours ours+jvm script ratio
-for c in full nochange nochange-big newdir changed; do
-    o=$(median "$c" ours); j=$(median "$c" ours+jvm); s=$(median "$c" script)
-    printf '%-14s %9ss %9ss %9ss %8s\n' "$c" "$o" "$j" "${s:--}" "$([ -n "$s" ] && python3 -c "print(f'{$o / $s:.3f}')" || echo -)"
+printf '%-14s %10s %10s %10s %8s   %s\n' case ours ours+jvm script ratio "ours, each repetition"
+for c in full-setup full nochange nochange-big newdir changed; do
+    o=$(median "$c" ours); [ -n "$o" ] || continue
+    j=$(median "$c" ours+jvm); s=$(median "$c" script)
+    printf '%-14s %9ss %9ss %9ss %8s   %s\n' "$c" "$o" "$j" "${s:--}" \
+        "$([ -n "$s" ] && python3 -c "print(f'{$o / $s:.3f}')" || echo -)" "$(all "$c" ours)"
 done
-r() { python3 -c "print(f'{$(median "$1" ours) / $(median "$2" "$3"):.3f}')"; }
+r() {        # r CASE OVER_CASE OVER_WHO: ours of CASE over OVER_WHO of OVER_CASE, or - when either is missing
+    local a b; a=$(median "$1" ours); b=$(median "$2" "$3")
+    if [ -n "$a" ] && [ -n "$b" ]; then python3 -c "print(f'{$a / $b:.3f}')"; else echo -; fi
+}
 echo "ratio_ceph_full=$(r full full script) ratio_ceph_nochange=$(r nochange nochange script)" \
     "ratio_ceph_flat=$(r nochange-big nochange ours) ratio_ceph_newdir=$(r newdir newdir script)" \
     "ratio_ceph_changed=$(r changed changed script)"

@@ -3,7 +3,8 @@
 # machine, alternating the two, several times each; medians and ratios.
 #
 #   bench/run.sh [--quick] [--reps N] [--memory-only]
-#   bench/run.sh --ceph [--reps N]       the same comparison with the source on a real CephFS (bench/ceph.sh)
+#   bench/run.sh --ceph [--reps N]       the same comparison with the source on a real CephFS (bench/ceph.sh;
+#                                        BENCH_CASES="nochange newdir flat" runs some of its cases)
 #
 # Environment: BENCH_DIR (where the data and the backups go: put it on the disk you care about;
 # default /tmp/ceph-backup-bench), BENCH_PARALLELISM (this project's backup.parallelism, default 4),

@@ -54,7 +54,7 @@ class FleetCephIT {
         try {
             h1.start();
             // h2: its own mount namespace, where the second client is mounted at the first one's path
-            h2.start("unshare", "-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" \"$1\" && shift 2 "
+            h2.start("unshare", "-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" \"$1\" && shift "
                     + "&& exec \"$@\"", second.toString(), lab.mount().toString());
             FleetHost.waitFor("two firings of all four directories", 150, hosts, s -> FleetHost.byFiring(s).values()
                     .stream().filter(f -> f.size() == NAMES.size()).count() >= 2);
@@ -65,7 +65,7 @@ class FleetCephIT {
             Map<String, String> owner = complete.get(complete.size() - 1);
             assertEquals(owner, complete.get(complete.size() - 2), "the same host, firing after firing");
             assertEquals(Map.of("h1", 2L, "h2", 2L), owner.values().stream().collect(Collectors.groupingBy(h -> h,
-                    Collectors.counting())), "an even split: " + owner);
+                    Collectors.counting())), "an even split: " + owner + "\n---- h2\n" + h2.said());
             assertTrue(h2.said().contains("cluster: this host is h2 in " + cluster), h2.said());
 
             Set<String> ofH2 = owner.entrySet().stream().filter(e -> e.getValue().equals("h2")).map(Map.Entry::getKey)

@@ -160,6 +160,16 @@ public final class Fleet implements Service {
         try {
             s.open();
             CamelClusterService svc = s.service(nodeId);
+            if (cluster.engine().equals(Cluster.FILE)) {
+                // the lock directory's service schedules one task per lease on a pool of Camel's default profile,
+                // whose queue holds 1 000: make room for every directory (found at 1 000 directories)
+                var profile = camel.getExecutorServiceManager().getDefaultThreadPoolProfile();
+                int room = 4 * sources.size() + 100;
+                if (profile.getMaxQueueSize() != null && profile.getMaxQueueSize() >= 0
+                        && profile.getMaxQueueSize() < room) {
+                    profile.setMaxQueueSize(room);
+                }
+            }
             svc.setCamelContext(camel);
             svc.start();
             memberView = svc.getView(s.memberNamespace(nodeId));
@@ -268,9 +278,21 @@ public final class Fleet implements Service {
         } finally {
             balancing.unlock();
         }
-        long deadline = System.nanoTime() + acquireWait().toNanos();
-        while (System.nanoTime() < deadline && assignment.entrySet().stream()
-                .anyMatch(e -> nodeId.equals(e.getValue()) && !leads(e.getKey()))) {
+        // wait for the leases asked for while they keep coming (1 000 take about a minute on ZooKeeper); give up
+        // on the rest after a quiet spell: another host still has them (it is syncing), they come later
+        long quiet = acquireWait().toNanos();
+        long lastProgress = System.nanoTime();
+        long held = -1;
+        while (System.nanoTime() - lastProgress < quiet) {
+            long missing = assignment.entrySet().stream()
+                    .filter(e -> nodeId.equals(e.getValue()) && !leads(e.getKey())).count();
+            if (missing == 0) {
+                break;
+            }
+            if (missing != held) {
+                held = missing;
+                lastProgress = System.nanoTime();
+            }
             Thread.sleep(250);
         }
         Map<Path, String> elsewhere = new LinkedHashMap<>();
@@ -299,7 +321,7 @@ public final class Fleet implements Service {
                 + "every lease is given up, no directory synced until it is back");
     }
 
-    /** How long a claim waits for the leases it asked for: a few of the engine's lock intervals. */
+    /** How long a claim waits for a lease it asked for with none coming: a few of the engine's lock intervals. */
     private Duration acquireWait() {
         return cluster.engine().equals(Cluster.FILE) ? Duration.ofSeconds(Math.max(12, Math.min(60, lease.toSeconds() / 3)))
                 : Duration.ofSeconds(10);

@@ -102,12 +102,30 @@ public final class GuidedPlan {
      * of 0 until something is put in it), or it may hold a hard-linked file.
      */
     private boolean needsVisit(String dir, java.nio.file.attribute.FileTime ctime) throws IOException {
+        return needsVisit(dir, ctime, null);
+    }
+
+    /** @param rctime the folder's rctime when already read, else null */
+    private boolean needsVisit(String dir, java.nio.file.attribute.FileTime ctime, Instant rctime) throws IOException {
         for (String h : hardLinksBefore) {
             if (dir.isEmpty() || h.equals(dir) || h.startsWith(dir + "/")) {
                 return true;
             }
         }
-        return CephFs.rctime(at(source, dir)).isAfter(since) || ctime.toInstant().isAfter(since);
+        return (rctime != null ? rctime : CephFs.rctime(at(source, dir))).isAfter(since)
+                || ctime.toInstant().isAfter(since);
+    }
+
+    /** The rctimes of the folders both sides have, read a few at once (the snapshot's root is always visited). */
+    private Map<String, Instant> rctimes(String dir, Map<String, Entry> src, Map<String, Entry> mir) throws IOException {
+        List<String> both = src.values().stream().filter(e -> e.kind() == Entry.Kind.DIR)
+                .map(Entry::name).filter(n -> mir.containsKey(n) && mir.get(n).kind() == Entry.Kind.DIR).toList();
+        List<Instant> times = Listing.each(both.stream().map(n -> at(source, join(dir, n))).toList(), CephFs::rctime);
+        Map<String, Instant> out = new java.util.HashMap<>();
+        for (int i = 0; i < both.size(); i++) {
+            out.put(both.get(i), times.get(i));
+        }
+        return out;
     }
 
     static Path at(Path root, String rel) {
@@ -127,6 +145,7 @@ public final class GuidedPlan {
         Map<String, Entry> src = considered(source, dir);
         Map<String, Entry> mir = considered(mirror, dir);
         remember(dir, src);
+        Map<String, Instant> rctimes = rctimes(dir, src, mir);
         Set<String> names = new TreeSet<>(src.keySet());
         names.addAll(mir.keySet());
         for (String name : names) {
@@ -169,7 +188,7 @@ public final class GuidedPlan {
                     if (m == null) {
                         mkdirs.add(rel);
                         takeWhole(rel);
-                    } else if (needsVisit(rel, s.ctime())) {
+                    } else if (needsVisit(rel, s.ctime(), rctimes.get(name))) {
                         visit(rel);
                     }
                 }

@@ -5,9 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Future;
 
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
@@ -40,6 +44,9 @@ public final class PreScan {
             boolean irregular, String incompleteBecause, Path manifestWork) {
     }
 
+    /** How many folders are read ahead of the walk. */
+    private static final int READ_AHEAD = 16;
+
     private PreScan() {
     }
 
@@ -55,12 +62,18 @@ public final class PreScan {
         Set<String> hardLinks = new TreeSet<>();
         boolean irregular = false;
         List<String> queue = new ArrayList<>(List.of(""));
+        // the folders next in the queue are read ahead, a few at once (on CephFS each read waits on the
+        // MDS); they are still taken one by one in the queue's order, so the result is that of a plain walk
+        Map<String, Future<SortedMap<String, Entry>>> ahead = new HashMap<>();
         try {
             while (!queue.isEmpty()) {
                 String dir = queue.remove(queue.size() - 1);
                 Path mirrorDir = dir.isEmpty() ? mirror : mirror.resolve(dir);
                 boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
-                for (Entry e : Listing.considered(source, dir, filters).values()) {
+                Future<SortedMap<String, Entry>> read = ahead.remove(dir);
+                SortedMap<String, Entry> listing = read != null ? Listing.get(read)
+                        : Listing.considered(source, dir, filters);
+                for (Entry e : listing.values()) {
                     String rel = dir.isEmpty() ? e.name() : dir + "/" + e.name();
                     if (e.kind() == Entry.Kind.OTHER) {
                         irregular = true;
@@ -86,8 +99,12 @@ public final class PreScan {
                         }
                     }
                 }
+                for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
+                    ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
+                }
             }
         } catch (Listing.Unreadable u) {
+            ahead.values().forEach(f -> f.cancel(false));
             if (manifest != null) {
                 manifest.close();
             }

@@ -61,41 +61,32 @@ final class CephLab implements BeforeAllCallback {
          * wall clock is shifted, and ceph-fuse stays in the foreground: its timers hang otherwise).
          */
         Path mountSkewed(java.time.Duration behind) throws IOException, InterruptedException {
-            Path at = Path.of(dir + "-skewed");
+            return mountClient("skewed", List.of("faketime", "-f", "-" + behind.toSeconds() + "s"));
+        }
+
+        /** A second client of the same file system (another host's ceph-fuse), at {@code DIR-second}. */
+        Path mountSecond() throws IOException, InterruptedException {
+            return mountClient("second", List.of());
+        }
+
+        /** Another ceph-fuse of the lab's file system at {@code DIR-name}, started through {@code wrapper}. */
+        private Path mountClient(String name, List<String> wrapper) throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-" + name);
             Files.createDirectories(at);
             if (mounted(at)) {
                 return at;
             }
-            ProcessBuilder pb = new ProcessBuilder("setsid", "faketime", "-f", "-" + behind.toSeconds() + "s", "ceph-fuse",
-                    "-f", "-c", conf().toString(), "--client-mountpoint=/", at.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("log/skewed-client.out").toFile());
+            List<String> command = new java.util.ArrayList<>(List.of("setsid"));
+            command.addAll(wrapper);
+            command.addAll(List.of("ceph-fuse", "-f", "-c", conf().toString(), "--client-mountpoint=/", at.toString()));
+            Path log = dir.resolve("log/" + name + "-client.out");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             pb.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
             pb.start();
             long deadline = System.currentTimeMillis() + 60_000;
             while (!mounted(at)) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("the skewed client did not mount " + at + ": see " + dir
-                            + "/log/skewed-client.out");
-                }
-                Thread.sleep(200);
-            }
-            return at;
-        }
-
-        /** A second client of the same file system (another host's ceph-fuse), at {@code DIR-second}. */
-        Path mountSecond() throws IOException, InterruptedException {
-            Path at = Path.of(dir + "-second");
-            Files.createDirectories(at);
-            if (mounted(at)) {
-                return at;
-            }
-            new ProcessBuilder("setsid", "ceph-fuse", "-f", "-c", conf().toString(), "--client-mountpoint=/", at.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("log/second-client.out").toFile()).start();
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (!mounted(at)) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new IOException("the second client did not mount " + at + ": see " + dir
-                            + "/log/second-client.out");
+                    throw new IOException("the " + name + " client did not mount " + at + ": see " + log);
                 }
                 Thread.sleep(200);
             }
@@ -103,14 +94,15 @@ final class CephLab implements BeforeAllCallback {
         }
 
         void unmountSecond() throws IOException, InterruptedException {
-            Path at = Path.of(dir + "-second");
-            if (Files.isDirectory(at) && mounted(at)) {
-                run(List.of("umount", at.toString()), 60);
-            }
+            unmountClient("second");
         }
 
         void unmountSkewed() throws IOException, InterruptedException {
-            Path at = Path.of(dir + "-skewed");
+            unmountClient("skewed");
+        }
+
+        private void unmountClient(String name) throws IOException, InterruptedException {
+            Path at = Path.of(dir + "-" + name);
             if (Files.isDirectory(at) && mounted(at)) {
                 run(List.of("umount", at.toString()), 60);
             }

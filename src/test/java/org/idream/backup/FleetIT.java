@@ -105,6 +105,15 @@ class FleetIT {
                     }
                 }
 
+                // 2b. h3 comes back: its directories are handed back between syncs, never synced by two at once
+                h3.start();
+                Instant back = Instant.now();
+                FleetHost.waitFor("h3's directories back on h3", 150, hosts, s -> ofH3.stream().allMatch(src -> s.stream()
+                        .anyMatch(x -> x.source().equals(src) && x.host().equals("h3") && x.status().equals("success")
+                                && x.started().isAfter(back))));
+                FleetHost.assertExclusive(FleetHost.all(hosts));
+                alive = hosts;
+
                 // 3. ZooKeeper gone: nothing synced, a clear line; back: the runs resume
                 zk.stop();
                 Instant stopped = Instant.now();
@@ -134,7 +143,7 @@ class FleetIT {
                 Processes.Done fleet = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "fleet", "--config",
                         h1.b.configFile.toString()), 60);
                 assertEquals(0, fleet.code(), fleet.output());
-                assertTrue(fleet.output().contains("fleet zookeeper:" + zk.connect() + ": 2 hosts up: h1, h2"),
+                assertTrue(fleet.output().contains("fleet zookeeper:" + zk.connect() + ": 3 hosts up: h1, h2, h3"),
                         fleet.output());
                 for (String n : NAMES) {
                     Path src = sources.resolve(n);

@@ -88,21 +88,28 @@ final class ZooKeeperStore implements FleetStore {
     @Override
     public Set<String> members() {
         Set<String> up = new HashSet<>();
-        String path = BASE + "/" + FLEET;
+        children(BASE + "/" + FLEET, "the fleet's members").forEach((child, id) ->
+                up.add(new String(id, StandardCharsets.UTF_8)));
+        return up;
+    }
+
+    /** The data of every child of {@code path}, by name (none when it does not exist yet). */
+    private Map<String, byte[]> children(String path, String what) {
+        Map<String, byte[]> all = new TreeMap<>();
         try {
             for (String child : client.getChildren().forPath(path)) {
                 try {
-                    up.add(new String(client.getData().forPath(path + "/" + child), StandardCharsets.UTF_8));
+                    all.put(child, client.getData().forPath(path + "/" + child));
                 } catch (KeeperException.NoNodeException e) {
-                    // that session just ended
+                    // gone while read (a session that ended, a record replaced)
                 }
             }
         } catch (KeeperException.NoNodeException e) {
-            return up;
+            return all;
         } catch (Exception e) {
-            throw new FleetUnavailable("cannot read the fleet's members from ZooKeeper at " + connect + ": " + e, e);
+            throw new FleetUnavailable("cannot read " + what + " from ZooKeeper at " + connect + ": " + e, e);
         }
-        return up;
+        return all;
     }
 
     @Override
@@ -121,22 +128,7 @@ final class ZooKeeperStore implements FleetStore {
 
     @Override
     public Map<String, byte[]> records() {
-        Map<String, byte[]> all = new TreeMap<>();
-        String path = BASE + "/records";
-        try {
-            for (String child : client.getChildren().forPath(path)) {
-                try {
-                    all.put(child, client.getData().forPath(path + "/" + child));
-                } catch (KeeperException.NoNodeException e) {
-                    // removed while read
-                }
-            }
-        } catch (KeeperException.NoNodeException e) {
-            return all;
-        } catch (Exception e) {
-            throw new FleetUnavailable("cannot read the cluster records from ZooKeeper at " + connect + ": " + e, e);
-        }
-        return all;
+        return children(BASE + "/records", "the cluster records");
     }
 
     @Override

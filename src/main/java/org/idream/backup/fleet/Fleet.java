@@ -487,8 +487,8 @@ public final class Fleet implements Service {
 
     /** After the run: each directory's outcome where the fleet reads it. */
     public void record(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
-        if (!enabled() || store == null || run == null || run.dryRun()) {
-            return;
+        if (!enabled() || store == null || run == null || run.dryRun() || run.host() == null) {
+            return;     // no claim made (the engine out of reach, a step before it failed): nothing of ours to say
         }
         String next = nextFiring();
         for (DirectoryRun d : run.directories()) {

@@ -76,7 +76,7 @@ public record FleetView(String engine, Set<String> up, List<Row> rows) {
         if (iso == null) {
             return "-";
         }
-        return Instant.parse(iso).atZone(ZoneId.systemDefault()).toLocalDateTime().withNano(0).toString()
-                .replace('T', ' ');
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+                .format(Instant.parse(iso).atZone(ZoneId.systemDefault()));
     }
 }

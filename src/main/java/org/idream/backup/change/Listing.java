@@ -82,18 +82,28 @@ public final class Listing {
         try {
             return future.get();
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof IOException io) {
-                throw io;
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(c);
+            throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading a folder");
         }
+    }
+
+    /**
+     * The failure of a read done on the readers' threads, as the read threw it: the pool wraps a checked
+     * exception in RuntimeExceptions (and the stream in UncheckedIOException); the first IOException in
+     * the chain is the one (e.g. {@link Unreadable}, which makes the caller sync in full).
+     */
+    private static IOException unwrapped(java.util.concurrent.ExecutionException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+        }
+        if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+        }
+        return new IOException(e.getCause());
     }
 
     /** {@code read} of every path, in the paths' order; the first failure thrown as it was. */
@@ -114,14 +124,7 @@ public final class Listing {
                 }
             }).toList()).get();
         } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof java.io.UncheckedIOException u) {
-                throw u.getCause();
-            }
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(c);
+            throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while reading " + paths.size() + " entries");

@@ -94,15 +94,15 @@ class FleetIT {
                             + "here is a full one"), by.said());
                 }
                 FleetHost h1 = hosts.get(0);
-                Trees.assertSameTree(Path.of(stay), h1.b.mirror(Path.of(stay)));
-                assertTrue(h1.b.deletedAreas(Path.of(stay)).stream().anyMatch(a -> Files.isRegularFile(
-                        a.resolve("event-0.dat"))), "the deleted file's last version in h1's deleted area");
-                for (String src : owner.keySet()) {
-                    if (!ofH3.contains(src)) {
-                        assertEquals(owner.get(src), after.stream().filter(x -> x.source().equals(src)
-                                && x.started().isAfter(killed)).map(FleetHost.Sync::host).findFirst().orElse(owner.get(src)),
-                                "a directory of a live host stays where it was: " + src);
-                    }
+                // the directory where a file was deleted: on h1 still (a host's failure may move another
+                // directory of a live host, at most a tenth: AssignmentTest), its last version in h1's deleted area
+                FleetHost.Sync staySync = after.stream().filter(x -> x.source().equals(stay)
+                        && x.started().isAfter(killed)).findFirst().orElseThrow();
+                FleetHost stayHost = hosts.stream().filter(h -> h.id.equals(staySync.host())).findFirst().orElseThrow();
+                Trees.assertSameTree(Path.of(stay), stayHost.b.mirror(Path.of(stay)));
+                if (stayHost == h1) {
+                    assertTrue(h1.b.deletedAreas(Path.of(stay)).stream().anyMatch(a -> Files.isRegularFile(
+                            a.resolve("event-0.dat"))), "the deleted file's last version in h1's deleted area");
                 }
 
                 // 2b. h3 comes back: its directories are handed back between syncs, never synced by two at once

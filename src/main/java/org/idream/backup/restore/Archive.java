@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import org.idream.backup.manifest.Manifest;
 import org.idream.backup.model.Layout;
 
 /**

@@ -11,6 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import org.idream.backup.manifest.Manifest;
+
 /**
  * Gives what a restore wrote the owner, group, mode and modification time its manifest recorded (the
  * mirror, written by rclone, keeps none of them): numeric ids, as they were on the source (the names

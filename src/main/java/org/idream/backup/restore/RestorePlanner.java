@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.idream.backup.manifest.Manifest;
 import org.idream.backup.config.Keys;
 import org.idream.backup.fleet.Fleet;
 import org.idream.backup.fleet.FleetView;

@@ -12,6 +12,7 @@ import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.idream.backup.manifest.Manifest;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.TreeSummary;

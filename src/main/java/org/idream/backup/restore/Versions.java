@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.idream.backup.manifest.Manifest;
+
 /**
  * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
  * (the mirror's copy, then each copy a run displaced into the deleted area); for a folder, every run

@@ -1,4 +1,4 @@
-package org.idream.backup.restore;
+package org.idream.backup.manifest;
 
 import java.io.BufferedReader;
 import java.io.BufferedWriter;

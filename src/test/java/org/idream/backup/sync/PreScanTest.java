@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,12 +14,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import org.idream.backup.tree.Entry;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.restore.Manifest;
+import org.idream.backup.manifest.Manifest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

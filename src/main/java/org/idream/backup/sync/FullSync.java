@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 
@@ -8,7 +8,7 @@ import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.restore.Manifest;
+import org.idream.backup.manifest.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.ExchangeProperty;
+import org.idream.backup.tree.Owners;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
 import org.idream.backup.cephfs.CephFs;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
@@ -30,7 +33,7 @@ import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.restore.Manifest;
+import org.idream.backup.manifest.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

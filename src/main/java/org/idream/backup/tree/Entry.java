@@ -1,9 +1,9 @@
-package org.idream.backup.change;
+package org.idream.backup.tree;
 
 import java.nio.file.attribute.FileTime;
 
 import org.idream.backup.rclone.RcloneListing;
-import org.idream.backup.restore.Manifest;
+import org.idream.backup.manifest.Manifest;
 
 /**
  * One directory entry, as this product and rclone both see it: its name, what it is, its size (a

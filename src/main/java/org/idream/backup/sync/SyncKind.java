@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.time.Instant;
 import java.util.Optional;

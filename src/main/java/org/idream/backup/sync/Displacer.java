@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.idream.backup.tree.Listing;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.tree;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

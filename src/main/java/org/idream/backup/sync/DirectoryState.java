@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.tree;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

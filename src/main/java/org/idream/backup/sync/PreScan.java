@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +13,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 
+import org.idream.backup.tree.Owners;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
-import org.idream.backup.restore.Manifest;
+import org.idream.backup.manifest.Manifest;
 
 /**
  * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did

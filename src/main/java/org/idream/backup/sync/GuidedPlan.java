@@ -1,4 +1,4 @@
-package org.idream.backup.change;
+package org.idream.backup.sync;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
 import org.idream.backup.cephfs.CephFs;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;

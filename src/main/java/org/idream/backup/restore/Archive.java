@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 
 /**
@@ -73,7 +74,7 @@ public final class Archive {
         for (String run : runs()) {
             Path file = Layout.manifestFile(deletedRoot.resolve(run), source);
             if (Files.isRegularFile(file)) {
-                all.add(new RunManifest(run, file, Manifest.header(file).written()));
+                all.add(new RunManifest(run, file, ManifestReader.header(file).written()));
             }
         }
         return all;

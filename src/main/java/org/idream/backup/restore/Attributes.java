@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestEntry;
 
 /**
  * Gives what a restore wrote the owner, group, mode and modification time its manifest recorded (the
@@ -25,7 +26,7 @@ final class Attributes {
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final int EXAMPLES = 3;
 
-    private record Folder(Path at, Manifest.Entry entry) {
+    private record Folder(Path at, ManifestEntry entry) {
     }
 
     /** What could not be set, of one kind (owner, group, mode, time): how many, and the first few. */
@@ -61,7 +62,7 @@ final class Attributes {
      * One entry at its place in the target: a file's or link's attributes now, a folder's (made when
      * the restore wrote nothing into it: an empty folder) at {@link #finish}.
      */
-    void apply(Manifest.Entry e, Path at) throws IOException {
+    void apply(ManifestEntry e, Path at) throws IOException {
         if (!inside(at)) {
             skipped++;
             return;
@@ -110,7 +111,7 @@ final class Attributes {
         folders.clear();
     }
 
-    private void set(Manifest.Entry e, Path at) throws IOException {
+    private void set(ManifestEntry e, Path at) throws IOException {
         if (!e.hasOwnership()) {
             return;
         }

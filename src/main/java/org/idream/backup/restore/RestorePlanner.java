@@ -13,11 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.Fleet;
 import org.idream.backup.fleet.FleetView;
-import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneListing;
 
@@ -134,7 +135,7 @@ public final class RestorePlanner {
         Map<Path, Path> listFiles = new HashMap<>();
         boolean[] any = {false};
         try {
-            Manifest.read(manifest.file(), entry -> {
+            ManifestReader.read(manifest.file(), entry -> {
                 String fs = RcloneListing.javaPath(entry.fileSystemPath());
                 if (fs == null) {
                     plan.unnamed.add(entry.fileSystemPath());

@@ -12,9 +12,10 @@ import java.util.Optional;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.model.Units;
 import org.idream.backup.outcome.Failure;
@@ -139,14 +140,14 @@ public final class RestoreSteps {
         if (plan.dryRun) {
             return;
         }
-        if (plan.attributes == null || Manifest.header(plan.attributes.file()).version() < 2) {
+        if (plan.attributes == null || ManifestReader.header(plan.attributes.file()).version() < Manifest.VERSION) {
             LOG.warn("restore: owners, groups and modes are not restored: {}", plan.attributes == null
                     ? "no run has recorded them" : "the manifest of the run of " + plan.attributes.run()
                     + " has none (written by an older version)");
             return;
         }
         Attributes a = new Attributes(plan.target());
-        Manifest.read(plan.attributes.file(), e -> {
+        ManifestReader.read(plan.attributes.file(), e -> {
             String fs = RcloneListing.javaPath(e.fileSystemPath());
             String in = fs == null ? null : RestorePlanner.inTarget(fs, plan.rel, e.directory());
             if (in != null) {

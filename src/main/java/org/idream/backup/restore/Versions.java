@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 
 /**
  * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
@@ -65,7 +66,7 @@ public final class Versions {
         List<FolderVersion> all = new ArrayList<>();
         for (Archive.RunManifest m : archive.manifests()) {
             long[] n = {0, 0};
-            Manifest.read(m.file(), e -> {
+            ManifestReader.read(m.file(), e -> {
                 if (e.path().startsWith(prefix) && !e.directory()) {
                     n[0]++;
                     n[1] += e.size();

@@ -13,13 +13,10 @@ import java.util.concurrent.Executors;
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.idream.backup.sync.ChangeDetection;
-import org.idream.backup.sync.FullSync;
-import org.idream.backup.sync.GuidedSync;
-import org.idream.backup.sync.PreScan;
-import org.idream.backup.sync.SyncKind;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
@@ -36,8 +33,12 @@ import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.safety.Interruption;
+import org.idream.backup.sync.ChangeDetection;
+import org.idream.backup.sync.FullSync;
+import org.idream.backup.sync.GuidedSync;
+import org.idream.backup.sync.PreScan;
+import org.idream.backup.sync.SyncKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,7 +185,7 @@ public final class DirectorySteps {
         // modes) does not hold exactly what the mirror does
         Path listed = manifest.resolveSibling("." + manifest.getFileName() + ".listed");
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
-            try (Manifest.Recorder recorder = new Manifest.Recorder(listed, d.source(), run.name(), d.mirror(), 1)) {
+            try (ManifestWriter recorder = new ManifestWriter(listed, d.source(), run.name(), d.mirror(), Manifest.LISTING_VERSION)) {
                 TreeSummary t = listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }),
                         recorder);
                 recorder.finish();

@@ -16,16 +16,17 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.ExchangeProperty;
-import org.idream.backup.tree.Listing;
 import org.idream.backup.cephfs.CephFs;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.Units;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.manifest.Manifest;
+import org.idream.backup.tree.Listing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,7 +110,7 @@ public final class ChangeDetection {
         if (!Files.isRegularFile(manifest)) {
             return SyncKind.fullSync("the manifest of the last run (" + manifest + ") is gone", previous);
         }
-        if (Manifest.header(manifest).version() < Manifest.VERSION) {
+        if (ManifestReader.header(manifest).version() < Manifest.VERSION) {
             return SyncKind.fullSync("the manifest of the last run has no owners and modes (written by an older "
                     + "version, or from rclone's listing)", previous);
         }

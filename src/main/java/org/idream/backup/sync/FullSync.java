@@ -3,12 +3,13 @@ package org.idream.backup.sync;
 import java.io.IOException;
 
 import org.apache.camel.ExchangeProperty;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.manifest.Manifest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +43,7 @@ public final class FullSync {
             r = new PreScan.Result(false, null, 0, java.util.Set.of(), true, "the exclude file's rules cannot be "
                     + "applied outside rclone", null);
         } else {
-            Manifest.Recorder manifest = run.dryRun() ? null : new Manifest.Recorder(Layout.manifestWork(run.deletedFolder(), d.source()), d.source(),
+            ManifestWriter manifest = run.dryRun() ? null : new ManifestWriter(Layout.manifestWork(run.deletedFolder(), d.source()), d.source(),
                     run.name(), d.mirror(), Manifest.VERSION);
             r = PreScan.run(d.readFrom(), d.mirror(), d.deletedArea(), setup.filters().get(), run.dryRun(), manifest);
         }

@@ -16,12 +16,13 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.camel.ExchangeProperty;
-import org.idream.backup.tree.Owners;
-import org.idream.backup.tree.Entry;
-import org.idream.backup.tree.Listing;
 import org.idream.backup.cephfs.CephFs;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
@@ -33,7 +34,9 @@ import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.manifest.Manifest;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
+import org.idream.backup.tree.Owners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,7 +154,7 @@ public final class GuidedSync {
         TreeSummary.Builder mirrorParts = new TreeSummary.Builder();
         Owners owners = new Owners();
         Set<String> relisted = new TreeSet<>();
-        List<Manifest.Entry> fresh = new ArrayList<>();
+        List<ManifestEntry> fresh = new ArrayList<>();
         for (var listed : plan.listed.entrySet()) {
             String dir = listed.getKey();
             relisted.add(RcloneListing.listed(dir));
@@ -172,12 +175,12 @@ public final class GuidedSync {
         Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(kind.previous().orElseThrow().run()),
                 d.source());
         TreeSummary.Builder whole = new TreeSummary.Builder();
-        List<Manifest.Entry> sample = new ArrayList<>();
+        List<ManifestEntry> sample = new ArrayList<>();
         Random random = new Random(run.started().toEpochSecond());
         long[] kept = {0};
-        try (Manifest.Recorder recorder = new Manifest.Recorder(work, d.source(), run.name(), d.mirror(),
+        try (ManifestWriter recorder = new ManifestWriter(work, d.source(), run.name(), d.mirror(),
                 Manifest.VERSION)) {
-            Manifest.read(previous, e -> {
+            ManifestReader.read(previous, e -> {
                 if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
                     return;
                 }
@@ -196,7 +199,7 @@ public final class GuidedSync {
                     }
                 }
             });
-            for (Manifest.Entry e : fresh) {
+            for (ManifestEntry e : fresh) {
                 recorder.write(e);
                 if (!e.directory()) {
                     whole.add(e.path(), e.size());
@@ -205,7 +208,7 @@ public final class GuidedSync {
             recorder.finish();
         }
         List<String> problems = new ArrayList<>();
-        for (Manifest.Entry e : sample) {
+        for (ManifestEntry e : sample) {
             String path = RcloneListing.javaPath(e.fileSystemPath());
             Path at = path == null ? null : d.mirror().resolve(path);
             if (at != null && !(e.link() ? Files.isSymbolicLink(at)

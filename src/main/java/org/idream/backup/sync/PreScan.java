@@ -8,18 +8,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 
-import org.idream.backup.tree.Owners;
-import org.idream.backup.tree.Entry;
-import org.idream.backup.tree.Listing;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
-import org.idream.backup.manifest.Manifest;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
+import org.idream.backup.tree.Owners;
 
 /**
  * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did
@@ -58,7 +59,7 @@ public final class PreScan {
      *                 manifest of the mirror; null for none (a dry run)
      */
     public static Result run(Path source, Path mirror, Path deletedArea, RcloneFilters filters, boolean dryRun,
-            Manifest.Recorder manifest) throws IOException {
+            ManifestWriter manifest) throws IOException {
         Owners owners = new Owners();
         Displacer displacer = new Displacer(mirror, deletedArea, filters);
         TreeSummary.Builder summary = new TreeSummary.Builder();

@@ -1,9 +1,11 @@
 package org.idream.backup.tree;
 
 import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
-import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.rclone.RcloneListing;
 
 /**
  * One directory entry, as this product and rclone both see it: its name, what it is, its size (a
@@ -26,16 +28,16 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      * listing's form (a link's as {@code NAME.rclonelink}, a folder's ending in /), the modification time
      * in nanoseconds, owner, group and mode, with their names where they resolve.
      */
-    public Manifest.Entry manifestEntry(String dir, Owners owners) {
+    public ManifestEntry manifestEntry(String dir, Owners owners) {
         String rel = dir.isEmpty() ? remoteName() : dir + "/" + remoteName();
         char k = switch (kind) {
-            case DIR -> 'd';
-            case LINK -> 'l';
-            default -> 'f';
+            case DIR -> ManifestEntry.DIRECTORY;
+            case LINK -> ManifestEntry.LINK;
+            default -> ManifestEntry.FILE;
         };
-        java.time.Instant t = mtime.toInstant();
+        Instant t = mtime.toInstant();
         long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-        return new Manifest.Entry(kind == Kind.DIR ? 0 : size, RcloneListing.listed(rel) + (kind == Kind.DIR ? "/" : ""),
+        return new ManifestEntry(kind == Kind.DIR ? 0 : size, RcloneListing.listed(rel) + (kind == Kind.DIR ? "/" : ""),
                 Long.toString(nanos), linkTarget == null ? null : RcloneListing.listed(linkTarget), k, uid, gid,
                 mode & 07777, owners.user(uid), owners.group(gid));
     }

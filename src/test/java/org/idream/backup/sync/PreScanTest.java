@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import org.idream.backup.tree.Entry;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.manifest.Manifest;
+import org.idream.backup.tree.Entry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +63,7 @@ class PreScanTest {
         Files.setPosixFilePermissions(src.resolve("a.dat"), PosixFilePermissions.fromString("rwxr-x--x"));
         assertEquals(0, new ProcessBuilder("chmod", "2770", src.resolve("empty").toString()).start().waitFor());
 
-        Manifest.Recorder recorder = new Manifest.Recorder(tmp.resolve("m.csv.gz"), src, "run", tmp.resolve("mirror"),
+        ManifestWriter recorder = new ManifestWriter(tmp.resolve("m.csv.gz"), src, "run", tmp.resolve("mirror"),
                 Manifest.VERSION);
         PreScan.Result r = PreScan.run(src, tmp.resolve("mirror"), tmp.resolve("deleted"), filters, false, recorder);
         assertTrue(r.complete());
@@ -72,13 +75,13 @@ class PreScanTest {
         assertEquals(11, r.source().files(), "the files the rules keep, links included");
 
         // the walk's manifest: rclone's files and links, the folders, each with its owner, group and mode
-        Map<String, Manifest.Entry> manifest = new TreeMap<>();
-        Manifest.read(r.manifestWork(), e -> manifest.put(e.path(), e));
+        Map<String, ManifestEntry> manifest = new TreeMap<>();
+        ManifestReader.read(r.manifestWork(), e -> manifest.put(e.path(), e));
         Map<String, String> files = new TreeMap<>();
         manifest.values().stream().filter(e -> !e.directory()).forEach(e -> files.put(e.path(), Long.toString(e.size())));
         assertEquals(listed, files);
         int uid = (Integer) Files.getAttribute(src, "unix:uid");
-        for (Manifest.Entry e : manifest.values()) {
+        for (ManifestEntry e : manifest.values()) {
             Path p = src.resolve(RcloneListing.javaPath(e.fileSystemPath()));
             assertEquals(uid, e.uid(), e.path());
             assertEquals((Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS), e.gid(), e.path());

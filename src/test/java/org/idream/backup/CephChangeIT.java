@@ -122,7 +122,7 @@ class CephChangeIT {
                     walked[1] += p.toFile().length();
                 });
             }
-            var t = org.idream.backup.cephfs.CephFs.totals(s);
+            var t = org.idream.backup.cephfs.CephFs.XATTRS.totals(s);
             if (t.bytes() == walked[1] && t.files() >= walked[0] || System.currentTimeMillis() > deadline) {
                 return;
             }

@@ -223,7 +223,7 @@ class CephSoakIT {
                     Path at = dir == null ? root : root.resolve(dir.toString());
                     b.append("  ").append(at).append(": ");
                     try {
-                        b.append("rctime ").append(org.idream.backup.cephfs.CephFs.rctime(at)).append(", ctime ")
+                        b.append("rctime ").append(org.idream.backup.cephfs.CephFs.XATTRS.rctime(at)).append(", ctime ")
                                 .append(Files.getAttribute(at, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).append(", mtime ")
                                 .append(Files.getLastModifiedTime(at, LinkOption.NOFOLLOW_LINKS));
                     } catch (IOException | RuntimeException e) {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
-
 import javax.management.ObjectName;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -148,10 +147,10 @@ class DaemonObservabilityTest {
             Object routes = InProcessDaemon.JMX.getAttribute(context, "TotalRoutes");
 
             String routesFile = Files.readString(home.resolve("routes/backup.yaml"));
-            String step = "- bean: {ref: runSteps, method: rotateLogs}";
+            String step = "- bean: {ref: runSteps, method: \"rotateLogs(${exchangeProperty.backupRun})\"}";
             assertTrue(routesFile.contains(step), "the step to break is in the routes");
             Files.writeString(home.resolve("routes/backup.yaml"), routesFile.replace(step,
-                    "- noSuchStep: {ref: runSteps, method: rotateLogs}"));
+                    "- noSuchStep: {ref: runSteps, method: \"rotateLogs(${exchangeProperty.backupRun})\"}"));
             InProcessDaemon.await("the rejection", () -> log.text().contains("routes: backup.yaml rejected"));
             assertTrue(log.text().contains("the running routes stay"), log.text());
             assertEquals(routes, InProcessDaemon.JMX.getAttribute(context, "TotalRoutes"));

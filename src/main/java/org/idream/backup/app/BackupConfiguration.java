@@ -6,16 +6,14 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.camel.BindToRegistry;
-import org.idream.backup.fleet.Fleet;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
+import org.idream.backup.cephfs.CephFs;
 import org.idream.backup.cephfs.SnapshotSteps;
-import org.idream.backup.sync.ChangeDetection;
-import org.idream.backup.sync.FullSync;
-import org.idream.backup.sync.GuidedSync;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.fleet.Fleet;
 import org.idream.backup.observe.BackupHealthCheck;
 import org.idream.backup.observe.Notifier;
 import org.idream.backup.observe.RunHistory;
@@ -24,7 +22,7 @@ import org.idream.backup.observe.RunObserver;
 import org.idream.backup.observe.RunObservers;
 import org.idream.backup.observe.TerminalProgress;
 import org.idream.backup.preconditions.Preconditions;
-import org.idream.backup.process.ProcessRunner;
+import org.idream.backup.rclone.RcloneSetupStep;
 import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.report.RunReport;
 import org.idream.backup.restore.RestoreSteps;
@@ -35,6 +33,9 @@ import org.idream.backup.run.RunSteps;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.Retention;
 import org.idream.backup.safety.StartupFacts;
+import org.idream.backup.sync.ChangeDetection;
+import org.idream.backup.sync.FullSync;
+import org.idream.backup.sync.GuidedSync;
 
 /**
  * The Camel wiring: every bean the YAML routes call, bound under the name of its class
@@ -75,7 +76,9 @@ public final class BackupConfiguration implements CamelConfiguration {
     @BindToRegistry("guidedSync")
     private final GuidedSync guidedSync;
     @BindToRegistry("processRunner")
-    private final ProcessRunner processRunner = new ProcessRunner();
+    private final ExecRunner processRunner = new ExecRunner();
+    @BindToRegistry("rcloneSetupStep")
+    private final RcloneSetupStep rcloneSetupStep;
     @BindToRegistry("retention")
     private final Retention retention;
     @BindToRegistry("runReport")
@@ -107,11 +110,12 @@ public final class BackupConfiguration implements CamelConfiguration {
         startupFacts = new StartupFacts(settings);
         preconditions = new Preconditions(settings, interruption);
         RcloneSync rcloneSync = new RcloneSync(settings, observers::progress);
+        rcloneSetupStep = new RcloneSetupStep(settings);
         snapshotSteps = new SnapshotSteps(settings);
-        changeDetection = new ChangeDetection(settings);
         fullSync = new FullSync(rcloneSync);
-        guidedSync = new GuidedSync(settings, rcloneSync);
-        directorySteps = new DirectorySteps(settings, interruption, guidedSync);
+        guidedSync = new GuidedSync(settings, rcloneSync, CephFs.XATTRS);
+        changeDetection = new ChangeDetection(settings, fullSync, guidedSync, CephFs.XATTRS);
+        directorySteps = new DirectorySteps(settings, interruption);
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
@@ -152,6 +156,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         var pc = (PropertiesComponent) camel.getPropertiesComponent();
         pc.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_FALLBACK);
         pc.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+        camel.getTypeConverterRegistry().addTypeConverters(processRunner);   // steps take ProcessRunner.Result
         fleet.bind(camel);
         camel.addService(fleet);                        // stopped with Camel: every lease released
         if (mode == Mode.DAEMON && settings.get(Keys.ROUTES_RELOAD)) {

@@ -1,12 +1,17 @@
 package org.idream.backup.app;
 
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.Schedule;
+import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.safety.Interruption;
@@ -25,15 +30,10 @@ public final class Daemon {
 
     /** When backup.schedule fires next, in local time, or why that cannot be said. */
     static String nextFiring(Settings settings) {
-        try {
-            java.util.Date next = new org.quartz.CronExpression(settings.get(Keys.SCHEDULE))
-                    .getNextValidTimeAfter(java.util.Date.from(org.idream.backup.model.Clocks.clock().instant()));
-            return next == null ? "never (" + Keys.SCHEDULE.name() + " = '" + settings.get(Keys.SCHEDULE) + "')"
-                    : next.toInstant().atZone(java.time.ZoneId.systemDefault()).toLocalDateTime().toString().replace('T', ' ') + " ("
-                            + Keys.SCHEDULE.name() + " = '" + settings.get(Keys.SCHEDULE) + "')";
-        } catch (java.text.ParseException e) {
-            return "unknown (" + e.getMessage() + ")";
-        }
+        String cron = settings.get(Keys.SCHEDULE);
+        return Schedule.nextFiring(cron).map(t -> t.atZone(ZoneId.systemDefault()).toLocalDateTime().toString()
+                .replace('T', ' ') + " (" + Keys.SCHEDULE.name() + " = '" + cron + "')")
+                .orElse("never (" + Keys.SCHEDULE.name() + " = '" + cron + "')");
     }
 
     /** Runs until stopped; the exit code. */
@@ -43,14 +43,16 @@ public final class Daemon {
         Main main = BackupCamel.create(home, settings, configuration, BackupConfiguration.Mode.DAEMON);
         interruption.whenSignalled(main::completed);
         LOG.info("daemon: backups on schedule '{}'{}", settings.get(Keys.SCHEDULE), dryRun ? " (dry runs)" : "");
+        AtomicBoolean started = new AtomicBoolean();
         main.addMainListener(new MainListenerSupport() {
             private AutoCloseable jmx;
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                started.set(true);
                 LOG.info("daemon: this process stays in the foreground and runs backups until it is stopped (SIGTERM, "
                         + "Ctrl-C); for one run now: bin/backup --once. The next backup: {}", nextFiring(settings));
-                java.util.Properties camel = settings.camelProperties();
+                Properties camel = settings.camelProperties();
                 if (Boolean.parseBoolean(camel.getProperty(Keys.CAMEL_MANAGEMENT_ENABLED.name()))) {
                     String base = "http://" + camel.getProperty(Keys.CAMEL_MANAGEMENT_HOST.name()) + ":"
                             + camel.getProperty(Keys.CAMEL_MANAGEMENT_PORT.name()) + "/observe/";
@@ -81,8 +83,13 @@ public final class Daemon {
             LOG.info("daemon stopped");
             return interruption.interrupted() ? interruption.outcome().exitCode() : 0;
         } catch (Exception e) {
-            LOG.error("daemon stopped: {}", Failures.describe(e), e);
-            return RunOutcome.CONFIG_ERROR.exitCode();
+            // Camel that cannot start (a broken route file, say) is a configuration error; a crash later is not
+            Failure f = started.get() ? Failures.of(e) : new Failure(RunOutcome.CONFIG_ERROR, "cannot start: "
+                    + Failures.describe(e));
+            if (!started.get()) {
+                f.initCause(e);
+            }
+            return Failures.told(LOG, f, k -> "daemon stopped: " + k.getMessage()).outcome().exitCode();
         }
     }
 }

@@ -1,7 +1,6 @@
 package org.idream.backup.app;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
@@ -9,7 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.idream.backup.observe.Notifier;
+import org.idream.backup.model.Clocks;
+import org.idream.backup.model.Host;
 import org.idream.backup.observe.RunHistory;
 import org.idream.backup.observe.RunMetrics;
 import org.idream.backup.outcome.RunOutcome;
@@ -43,7 +43,7 @@ public final class StartFailure {
             textfile.ifPresent(file -> {
                 RunHistory history = new RunHistory();
                 logDir.ifPresent(history::load);
-                history.failedToStart(outcome.id(), outcome.exitCode(), reason, Instant.now());
+                history.failedToStart(outcome, reason, Clocks.clock().instant());
                 try {
                     template.sendBodyAndHeader("file:/?tempFileName=.${file:onlyname}.tmp&chmod=644",
                             new RunMetrics(history, textfile).scrape(), Exchange.FILE_NAME, file.toString());
@@ -54,7 +54,7 @@ public final class StartFailure {
             failureUrl.ifPresent(url -> {
                 try {
                     template.sendBodyAndHeaders(url, "backup run " + outcome.text() + " (exit " + outcome.exitCode()
-                            + "): " + reason + "\nhost: " + Notifier.host() + "\n", Map.of(Exchange.HTTP_METHOD, "POST",
+                            + "): " + reason + "\nhost: " + Host.name() + "\n", Map.of(Exchange.HTTP_METHOD, "POST",
                                     Exchange.CONTENT_TYPE, "text/plain; charset=utf-8"));
                 } catch (RuntimeException e) {
                     LOG.warn("notification to {} failed: {}", url, e.getMessage());

@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Optional;
 
 import com.sun.jna.platform.linux.XAttrUtil;
 
@@ -15,16 +14,23 @@ import com.sun.jna.platform.linux.XAttrUtil;
  * {@code ceph.dir.rbytes}. Values look like {@code 1796169477.735574098} (seconds.nanoseconds; older
  * clients printed {@code 1796169477.09<ns>}, read as a decimal all the same).
  */
-public final class CephFs {
+public final class CephFs implements RecursiveStats {
     public static final String RCTIME = "ceph.dir.rctime";
     public static final String RFILES = "ceph.dir.rfiles";
     public static final String RBYTES = "ceph.dir.rbytes";
+    /** The statistics CephFS keeps, read through its extended attributes. */
+    public static final CephFs XATTRS = new CephFs();
 
     private CephFs() {
     }
 
     /** True when {@code dir} is on CephFS: its recursive change time can be read. */
     public static boolean isCephFs(Path dir) {
+        return XATTRS.available(dir);
+    }
+
+    @Override
+    public boolean available(Path dir) {
         try {
             rctime(dir);
             return true;
@@ -33,18 +39,14 @@ public final class CephFs {
         }
     }
 
-    /** The newest change time of anything below {@code dir} (itself included). */
-    public static Instant rctime(Path dir) throws IOException {
+    @Override
+    public Instant rctime(Path dir) throws IOException {
         return instant(value(dir, RCTIME));
     }
 
-    /** {@code ceph.dir.rfiles} and {@code ceph.dir.rbytes}: the files and bytes below {@code dir}. */
-    public static Totals totals(Path dir) throws IOException {
+    @Override
+    public Totals totals(Path dir) throws IOException {
         return new Totals(Long.parseLong(value(dir, RFILES)), Long.parseLong(value(dir, RBYTES)));
-    }
-
-    /** Files and bytes below a directory, as CephFS counts them. */
-    public record Totals(long files, long bytes) {
     }
 
     static Instant instant(String value) {
@@ -62,14 +64,5 @@ public final class CephFs {
         String text = new String(raw, StandardCharsets.US_ASCII);
         int nul = text.indexOf('\0');
         return nul >= 0 ? text.substring(0, nul) : text;
-    }
-
-    /** The recursive change time, if {@code dir} is on CephFS. */
-    public static Optional<Instant> rctimeIfAny(Path dir) {
-        try {
-            return Optional.of(rctime(dir));
-        } catch (IOException | RuntimeException | LinkageError e) {
-            return Optional.empty();
-        }
     }
 }

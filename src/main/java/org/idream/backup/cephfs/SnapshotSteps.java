@@ -3,7 +3,6 @@ package org.idream.backup.cephfs;
 import java.io.IOException;
 import java.nio.file.Path;
 
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.BackupRun;
@@ -28,8 +27,8 @@ public final class SnapshotSteps {
         this.settings = settings;
     }
 
-    public void take(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
+    public void take(BackupRun run,
+            DirectoryRun d) {
         String mode = settings.get(Keys.SNAPSHOTS);
         if (mode.equals("off")) {
             return;
@@ -72,7 +71,7 @@ public final class SnapshotSteps {
     }
 
     /** Removes the directory's snapshot, whatever its outcome. */
-    public void release(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
+    public void release(DirectoryRun d) {
         if (d == null || d.snapshotName() == null || d.readFrom().equals(d.source())) {
             return;
         }

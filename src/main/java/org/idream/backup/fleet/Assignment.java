@@ -11,53 +11,86 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which host should hold which directory, computed the same on every host from what they all see: the
- * hosts that are up and each one's {@code backup.cluster.prefer}. A preferred directory goes to a host
- * that prefers it; the others are spread evenly (no host more than its share, rounded up) by
- * rendezvous hashing, so a directory stays with its host as long as that host is up, and only the
- * directories of a host that left move. This is the wish; the lease (the engine's leader election) is what
- * makes a host the only one that syncs a directory.
+ * Which host should hold which directory, computed the same on every host from what they all see: every
+ * host that ever joined the fleet ({@code known}), those that are up now, and each one's
+ * {@code backup.cluster.prefer}. This is the wish; the lease (on the engine) is what makes a host the only
+ * one that syncs a directory.
+ *
+ * <p>The directories are first split over every known host, as if all were up: a preferred directory to a
+ * host that prefers it, the others evenly (no host above its share, rounded up) by rendezvous hashing. A
+ * host that is up keeps its part. The part of a host that is down is split the same way over the other
+ * known hosts, and so on down the line. So a host leaving moves only its own directories (spread evenly
+ * over the others), never another host's; and coming back, it gets exactly its own back. Only a host that
+ * joins for the first time changes the first split (and may move directories between the others once).
  */
 public final class Assignment {
     private Assignment() {
     }
 
     /** Every source's host, or no entry when no host is up. */
-    public static Map<Path, String> of(List<Path> sources, Set<String> up, Map<String, List<Path>> prefers) {
-        Map<Path, String> out = new LinkedHashMap<>();
-        if (up.isEmpty()) {
-            return out;
+    public static Map<Path, String> of(List<Path> sources, Set<String> known, Set<String> up,
+            Map<String, List<Path>> prefers) {
+        Map<Path, String> chosen = new HashMap<>();
+        if (!up.isEmpty()) {
+            Set<String> hosts = new TreeSet<>(known);
+            hosts.addAll(up);
+            assign(sources.stream().sorted().toList(), hosts, up, prefers, chosen);
         }
-        List<String> hosts = new ArrayList<>(new TreeSet<>(up));
-        Map<String, Integer> load = new HashMap<>();
-        hosts.forEach(h -> load.put(h, 0));
+        Map<Path, String> inOrder = new LinkedHashMap<>();
+        sources.forEach(s -> {
+            if (chosen.containsKey(s)) {
+                inOrder.put(s, chosen.get(s));
+            }
+        });
+        return inOrder;
+    }
+
+    /** Every host up: the first split alone. */
+    public static Map<Path, String> of(List<Path> sources, Set<String> up, Map<String, List<Path>> prefers) {
+        return of(sources, up, up, prefers);
+    }
+
+    /** Splits {@code dirs} over {@code hosts}; a part whose host is down is split again over the others. */
+    private static void assign(List<Path> dirs, Set<String> hosts, Set<String> up, Map<String, List<Path>> prefers,
+            Map<Path, String> chosen) {
+        for (Map.Entry<String, List<Path>> part : split(dirs, hosts, prefers).entrySet()) {
+            if (up.contains(part.getKey())) {
+                part.getValue().forEach(d -> chosen.put(d, part.getKey()));
+            } else if (!part.getValue().isEmpty()) {
+                Set<String> others = new TreeSet<>(hosts);
+                others.remove(part.getKey());
+                assign(part.getValue(), others, up, prefers, chosen);
+            }
+        }
+    }
+
+    /** One split, every host taken as up: preferred directories to a host that prefers them, the rest evenly. */
+    private static Map<String, List<Path>> split(List<Path> dirs, Set<String> hosts, Map<String, List<Path>> prefers) {
+        Map<String, List<Path>> parts = new TreeMap<>();
+        hosts.forEach(h -> parts.put(h, new ArrayList<>()));
         List<Path> rest = new ArrayList<>();
-        for (Path source : sources.stream().sorted().toList()) {
+        for (Path source : dirs) {
             List<String> preferring = hosts.stream()
                     .filter(h -> prefers.getOrDefault(h, List.of()).contains(source)).toList();
             if (preferring.isEmpty()) {
                 rest.add(source);
             } else {
-                String h = best(source, preferring);
-                out.put(source, h);
-                load.merge(h, 1, Integer::sum);
+                parts.get(best(source, preferring)).add(source);
             }
         }
-        int share = (sources.size() + hosts.size() - 1) / hosts.size();
+        int share = (dirs.size() + hosts.size() - 1) / hosts.size();
         for (Path source : rest) {
             List<String> ranked = new ArrayList<>(hosts);
             ranked.sort(Comparator.comparingLong((String h) -> score(source, h)).reversed());
-            String chosen = ranked.stream().filter(h -> load.get(h) < share).findFirst()
-                    .orElse(ranked.stream().min(Comparator.comparingInt(load::get)).orElseThrow());
-            out.put(source, chosen);
-            load.merge(chosen, 1, Integer::sum);
+            String host = ranked.stream().filter(h -> parts.get(h).size() < share).findFirst()
+                    .orElse(ranked.stream().min(Comparator.comparingInt(h -> parts.get(h).size())).orElseThrow());
+            parts.get(host).add(source);
         }
-        Map<Path, String> inOrder = new LinkedHashMap<>();
-        sources.forEach(s -> inOrder.put(s, out.get(s)));
-        return inOrder;
+        return parts;
     }
 
     private static String best(Path source, List<String> hosts) {

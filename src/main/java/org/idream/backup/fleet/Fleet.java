@@ -16,8 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Service;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
@@ -33,10 +35,6 @@ import org.idream.backup.process.ProcessRunner;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * This host in a fleet ({@code backup.cluster}): it joins the engine, holds the lease (Camel cluster
@@ -258,7 +256,7 @@ public final class Fleet implements Service {
      * a little, while another host hands them over), those assigned to another host released. The others
      * are named in the log and the report with the host that has them. The engine out of reach: nothing.
      */
-    public BackupRun claim(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws InterruptedException {
+    public BackupRun claim(BackupRun run) throws InterruptedException {
         if (!enabled()) {
             return run;
         }
@@ -459,7 +457,7 @@ public final class Fleet implements Service {
     }
 
     /** A directory's sync begins: this host must hold its lease. */
-    public void hold(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
+    public void hold(DirectoryRun d) {
         if (!enabled()) {
             return;
         }
@@ -472,21 +470,21 @@ public final class Fleet implements Service {
     }
 
     /** Before anything is recorded: the lease held all along, or the directory fails. */
-    public void confirm(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
+    public void confirm(DirectoryRun d) {
         if (enabled() && (lost.contains(d.plan().source()) || !leads(d.plan().source()))) {
             throw new LeaseLost(d.plan().source(), describe());
         }
     }
 
     /** The directory is done (whatever its outcome). */
-    public void done(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
+    public void done(DirectoryRun d) {
         if (enabled()) {
             busy.remove(d.plan().source());
         }
     }
 
     /** After the run: each directory's outcome where the fleet reads it. */
-    public void record(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public void record(BackupRun run) {
         if (!enabled() || store == null || run == null || run.dryRun() || run.host() == null) {
             return;     // no claim made (the engine out of reach, a step before it failed): nothing of ours to say
         }

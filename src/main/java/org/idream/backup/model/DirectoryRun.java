@@ -27,7 +27,7 @@ public final class DirectoryRun {
     private volatile String error;
     private volatile Path readFrom;
     private volatile String snapshot;
-    private volatile String syncKind;
+    private volatile SyncKind syncKind;
     private volatile String syncReason;
     private volatile long displaced;
     private volatile String fullNext;
@@ -49,7 +49,7 @@ public final class DirectoryRun {
     }
 
     /** How it is synced (full, rctime), and why. */
-    public void syncKind(String kind, String reason) {
+    public void syncKind(SyncKind kind, String reason) {
         syncKind = kind;
         syncReason = reason;
     }
@@ -60,7 +60,7 @@ public final class DirectoryRun {
     }
 
     public void started() {
-        started = Instant.now();
+        started = Clocks.clock().instant();
         status = DirectoryStatus.RUNNING;
     }
 
@@ -82,14 +82,14 @@ public final class DirectoryRun {
 
     public void succeeded() {
         status = DirectoryStatus.SUCCESS;
-        ended = Instant.now();
+        ended = Clocks.clock().instant();
     }
 
     /** The directory failed for good, with the status and message of the failure. */
     public void failed(Failure f) {
         status = f.status();
         error = f.getMessage();
-        ended = Instant.now();
+        ended = Clocks.clock().instant();
     }
 
     /** One line: {@code SOURCE: STATUS[ - ERROR]}, in the log's summary, JMX and pings. */
@@ -149,7 +149,7 @@ public final class DirectoryRun {
         return snapshot;
     }
 
-    public String syncKind() {
+    public SyncKind syncKind() {
         return syncKind;
     }
 
@@ -192,6 +192,6 @@ public final class DirectoryRun {
         if (started == null) {
             return Duration.ZERO;
         }
-        return Duration.between(started, ended == null ? Instant.now() : ended);
+        return Duration.between(started, ended == null ? Clocks.clock().instant() : ended);
     }
 }

@@ -2,7 +2,6 @@ package org.idream.backup.observe;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
-
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -35,7 +34,7 @@ public final class BackupControl implements BackupControlMBean, AutoCloseable {
 
     @Override
     public String getLastOutcome() {
-        return history.last() == null ? "" : history.last().outcome();
+        return history.last() == null ? "" : history.last().outcome().id();
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.idream.backup.outcome.RunOutcome;
 
 /**
  * Camel health check "backup" ({@code /observe/health}): DOWN when the last run failed, or when the
@@ -48,11 +49,11 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
         RunHistory.Summary last = history.last();
         builder.detail("last.success", lastSuccess == null ? "none on record" : lastSuccess.toString());
         if (last != null) {
-            builder.detail("last.outcome", last.outcome());
+            builder.detail("last.outcome", last.outcome().id());
             builder.detail("last.end", last.end().toString());
         }
-        if (last != null && !"success".equals(last.outcome())) {
-            builder.message("the last run (" + last.end() + ") ended " + last.outcome()
+        if (last != null && last.outcome() != RunOutcome.SUCCESS) {
+            builder.message("the last run (" + last.end() + ") ended " + last.outcome().id()
                     + (last.reason() == null ? "" : ": " + last.reason()) + member);
             builder.down();
         } else if (lastSuccess == null) {

@@ -2,13 +2,11 @@ package org.idream.backup.observe;
 
 import java.util.Optional;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Host;
 import org.idream.backup.outcome.RunOutcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +17,6 @@ import org.slf4j.LoggerFactory;
  * body. A ping that fails is a WARNING, never a failed backup.
  */
 public final class Notifier {
-    public static final String EVENT = "notifyEvent";
-    public static final String URL = "notifyUrl";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
 
@@ -29,7 +25,7 @@ public final class Notifier {
     }
 
     /** The run's end as an event: success, failure, or none (a run that found the lock taken). */
-    public String endEvent(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public String endEvent(BackupRun run) {
         if (run == null || run.outcome() == null || run.outcome() == RunOutcome.LOCKED) {
             return "none";
         }
@@ -37,19 +33,19 @@ public final class Notifier {
     }
 
     /** True when a URL is configured for the event. */
-    public boolean configured(@Header(EVENT) String event) {
+    public boolean configured(String event) {
         return urlOf(event).isPresent();
     }
 
     /** The URL of the event's ping. */
-    public String url(@Header(EVENT) String event) {
+    public String url(String event) {
         return urlOf(event).orElseThrow();
     }
 
     /** The text of the ping: the start, or the outcome with every directory's line and the log's path. */
-    public String body(@Header(EVENT) String event, @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public String body(String event, BackupRun run) {
         if (event.equals("start")) {
-            return "backup run started at " + run.started() + " on " + host();
+            return "backup run started at " + run.started() + " on " + Host.name();
         }
         StringBuilder body = new StringBuilder();
         body.append("backup run ").append(run.outcome().text()).append(" (exit ").append(run.outcome().exitCode())
@@ -62,26 +58,16 @@ public final class Notifier {
             body.append(d.summary()).append('\n');
         }
         body.append("log: ").append(run.logFile()).append('\n');
-        body.append("host: ").append(host()).append('\n');
+        body.append("host: ").append(Host.name()).append('\n');
         return body.toString();
     }
 
-    /** This host's name, as the pings and the lock file give it. */
-    public static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            String name = java.lang.management.ManagementFactory.getRuntimeMXBean().getName();
-            return name.contains("@") ? name.substring(name.indexOf('@') + 1) : "localhost";
-        }
-    }
-
-    public void sent(@ExchangeProperty(URL) String url) {
+    public void sent(String url) {
         LOG.info("notification sent: {}", url);
     }
 
     /** The ping failed: a WARNING only. */
-    public void failed(@ExchangeProperty(URL) String url, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+    public void failed(String url, Exception e) {
         LOG.warn("notification to {} failed: {}", url, e == null ? "unknown error" : e.getMessage());
     }
 

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.outcome.RunOutcome;
@@ -105,7 +104,7 @@ public final class RunMetrics implements RunObserver {
         Gauge.builder("backup.run.duration.seconds", lastDuration, AtomicReference::get)
                 .description("How long the last run took").register(registry);
         Gauge.builder("backup.last.run.success", history,
-                h -> h.last() == null ? Double.NaN : "success".equals(h.last().outcome()) ? 1 : 0)
+                h -> h.last() == null ? Double.NaN : h.last().outcome() == RunOutcome.SUCCESS ? 1 : 0)
                 .description("1 if the last run succeeded for every directory, 0 if not").register(registry);
         Gauge.builder("backup.last.run.exit.code", history, h -> h.last() == null ? Double.NaN : h.last().exitCode())
                 .description("The exit code of the last run").register(registry);
@@ -204,7 +203,7 @@ public final class RunMetrics implements RunObserver {
     }
 
     /** After a --once run that was not a dry run: the text file's path; otherwise none. */
-    public String textfile(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public String textfile(BackupRun run) {
         return run.dryRun() ? null : textfile.map(Path::toString).orElse(null);
     }
 

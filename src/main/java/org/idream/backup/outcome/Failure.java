@@ -27,4 +27,9 @@ public class Failure extends RuntimeException {
     public DirectoryStatus status() {
         return status;
     }
+
+    /** True when it was told where it happened (a signal has its own line): logged again only at DEBUG. */
+    public boolean alreadyTold() {
+        return false;
+    }
 }

@@ -1,5 +1,11 @@
 package org.idream.backup.outcome;
 
+import java.util.Arrays;
+import java.util.Locale;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /** How a run ended, and the process exit code that says so (SPEC §4). */
 public enum RunOutcome {
     SUCCESS(0, "success"),
@@ -27,7 +33,14 @@ public enum RunOutcome {
     }
 
     /** The report's spelling: lower case, dashes. */
+    @JsonValue
     public String id() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The value an id spells; null for none. */
+    @JsonCreator
+    public static RunOutcome of(String id) {
+        return Arrays.stream(values()).filter(v -> v.id().equals(id)).findFirst().orElse(null);
     }
 }

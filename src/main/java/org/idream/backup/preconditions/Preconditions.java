@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.Header;
-import org.apache.camel.component.exec.ExecResult;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.process.ProcessRunner;
@@ -19,14 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The checks of SPEC §2 step 7 and of the empty-mount guard, by name, for the routes: the route
- * {@code check} asks {@link #command} for the command of the check named in the header {@value #CHECK}
- * (about the source and mirror in the headers {@value #SOURCE} and {@value #MIRROR}), runs it through
+ * {@code check} asks {@link #command} for the command of the check named in its header {@code check}
+ * (about the source and mirror in the headers {@code source} and {@code mirror}), runs it through
  * camel-exec, and hands the result to {@link #judge}.
  */
 public final class Preconditions {
-    public static final String CHECK = "check";
-    public static final String SOURCE = "source";
-    public static final String MIRROR = "mirror";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
 
     private final Settings settings;
@@ -49,8 +42,7 @@ public final class Preconditions {
     }
 
     /** The arguments of {@code exec:env} for the check: {@code -- COMMAND ARGS...}. */
-    public List<String> command(@Header(CHECK) String check, @Header(SOURCE) String source,
-            @Header(MIRROR) String mirror) {
+    public List<String> command(String check, String source, String mirror) {
         interruption.check();
         Check c = check(check);
         List<String> argv = new ArrayList<>();
@@ -61,13 +53,13 @@ public final class Preconditions {
     }
 
     /** Reads the command's result and logs the outcome: true when it passed; throws when the run must stop. */
-    public boolean judge(@Header(CHECK) String check, @Header(SOURCE) String source, @Header(MIRROR) String mirror,
-            @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries, @Body ExecResult result) {
-        return check(check).judge(subject(source, mirror, redeliveries), ProcessRunner.Result.of(result));
+    public boolean judge(String check, String source, String mirror, Integer redeliveries,
+            ProcessRunner.Result result) {
+        return check(check).judge(subject(source, mirror, redeliveries), result);
     }
 
     /** The mount's redelivery policy: try again, up to {@code ceph.mount-attempts} in all? */
-    public boolean retryMount(@Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+    public boolean retryMount(Integer redeliveries) {
         int attempt = redeliveries == null ? 1 : redeliveries;
         int attempts = settings.get(Keys.CEPH_MOUNT_ATTEMPTS);
         if (attempt < attempts && !interruption.interrupted()) {

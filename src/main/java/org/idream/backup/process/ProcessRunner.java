@@ -1,12 +1,13 @@
 package org.idream.backup.process;
 
-import java.io.ByteArrayInputStream;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,9 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
-import org.apache.camel.component.exec.ExecCommand;
-import org.apache.camel.component.exec.ExecCommandExecutor;
-import org.apache.camel.component.exec.ExecResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * line, so a six-hour sync neither stays silent nor fills the heap), and on timeout, interruption or
  * shutdown the whole process tree stopped: SIGTERM, 10 s to finish, then SIGKILL.
  *
- * <p>It is also camel-exec's executor ({@code exec:...?commandExecutor=#processRunner}), for the short
- * commands the routes run (preconditions, retention): their output is small and returned whole.
+ * <p>It is also what camel-exec runs the routes' short commands with (preconditions, retention: their output
+ * is small and returned whole, {@link #capture}), through the executor the application binds as
+ * {@code #processRunner}.
  */
-public final class ProcessRunner implements ExecCommandExecutor {
+public final class ProcessRunner {
     /** The exit code a command gets when its timeout stopped it (as a shell reports a SIGTERM). */
     public static final int TIMED_OUT = 143;
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
@@ -65,23 +64,6 @@ public final class ProcessRunner implements ExecCommandExecutor {
             return exit == TIMED_OUT;
         }
 
-        /** camel-exec's result, read whole. */
-        public static Result of(ExecResult r) {
-            try {
-                return new Result(r.getExitValue(), text(r.getStdout()), text(r.getStderr()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String text(java.io.InputStream in) throws IOException {
-            if (in == null) {
-                return "";
-            }
-            try (in) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        }
     }
 
     /**
@@ -106,7 +88,7 @@ public final class ProcessRunner implements ExecCommandExecutor {
             stop(process);
         }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         Thread errReader = new Thread(() -> {
-            try (var r = new java.io.BufferedReader(new InputStreamReader(process.getErrorStream(),
+            try (var r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -166,26 +148,9 @@ public final class ProcessRunner implements ExecCommandExecutor {
     /** Reads and discards a stream (the standard output of commands that print nothing useful). */
     public static void discard(Reader r) {
         try {
-            r.transferTo(java.io.Writer.nullWriter());
+            r.transferTo(Writer.nullWriter());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** camel-exec: runs the endpoint's command with its timeout, and hands back the whole output. */
-    @Override
-    public ExecResult execute(ExecCommand command) throws IOException {
-        List<String> argv = new ArrayList<>();
-        argv.add(command.getExecutable());
-        argv.addAll(command.getArgs());
-        long ms = command.getTimeout();
-        try {
-            Result r = capture(argv, ms > 0 && ms < Long.MAX_VALUE ? Duration.ofMillis(ms) : null);
-            return new ExecResult(command, new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)),
-                    new ByteArrayInputStream(r.err().getBytes(StandardCharsets.UTF_8)), r.exit());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while " + argv.get(0) + " was running", e);
         }
     }
 

@@ -4,16 +4,10 @@ package org.idream.backup.rclone;
  * rclone's exit codes (1.60.1, shared/notes/RCLONE.md) and what the orchestrator does with each.
  */
 public enum RcloneExit {
-    SUCCESS("success"),
-    RETRY_ONCE("uncategorised error"),
-    RETRYABLE("retryable errors, retries exhausted"),
-    FATAL("fatal error");
+    SUCCESS, RETRY_ONCE, RETRYABLE, FATAL;
 
-    private final String meaning;
-
-    RcloneExit(String meaning) {
-        this.meaning = meaning;
-    }
+    /** rclone's fatal error: overlapping paths, or {@code --max-delete} reached. */
+    public static final int FATAL_ERROR = 7;
 
     public static RcloneExit of(int code) {
         return switch (code) {
@@ -50,9 +44,5 @@ public enum RcloneExit {
             default -> "unknown exit code";
         };
         return "exit " + code + " (" + what + ")";
-    }
-
-    public String meaning() {
-        return meaning;
     }
 }

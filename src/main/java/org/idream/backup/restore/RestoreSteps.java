@@ -9,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.apache.camel.Body;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.manifest.Manifest;
@@ -36,9 +33,6 @@ import org.slf4j.LoggerFactory;
  * --links}, copy single files with {@code rclone copyto}, recreate links, verify, tell what was done.
  */
 public final class RestoreSteps {
-    public static final String REQUEST = "restoreRequest";
-    public static final String PLAN = "restorePlan";
-    public static final String LOCK = "restoreLock";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
 
     private final Settings settings;
@@ -50,7 +44,7 @@ public final class RestoreSteps {
     }
 
     /** The request, checked: refused (exit 2) before anything is written; its target made absolute. */
-    public RestoreRequest check(@Body RestoreRequest request) throws IOException {
+    public RestoreRequest check(RestoreRequest request) throws IOException {
         Path target = request.target().toAbsolutePath().normalize();
         planner.archive(request.path());
         for (var key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
@@ -73,7 +67,7 @@ public final class RestoreSteps {
     }
 
     /** The run lock, as a backup takes it (exit 3 while a backup holds it); none with --no-lock. */
-    public RunLock lock(@ExchangeProperty(REQUEST) RestoreRequest request) throws IOException {
+    public RunLock lock(RestoreRequest request) throws IOException {
         if (request.noLock()) {
             return null;
         }
@@ -86,7 +80,7 @@ public final class RestoreSteps {
     }
 
     /** What is copied from where; in a dry run, only said. */
-    public RestorePlan plan(@ExchangeProperty(REQUEST) RestoreRequest request) throws IOException, InterruptedException {
+    public RestorePlan plan(RestoreRequest request) throws IOException, InterruptedException {
         String binary = settings.get(Keys.RCLONE_BINARY);
         boolean empty = isEmpty(request.target());
         RestorePlan plan = planner.plan(request);
@@ -112,14 +106,14 @@ public final class RestoreSteps {
     }
 
     /** One group of files: {@code rclone copy} from its root into the target. */
-    public void copy(@Body RestorePlan.Group group, @ExchangeProperty(PLAN) RestorePlan plan)
+    public void copy(RestorePlan.Group group, RestorePlan plan)
             throws IOException, InterruptedException {
         LOG.info("restore: copying from {}", group.from());
         copier(plan).copy(group.root(), plan.target(), group.list());
     }
 
     /** Single files (a single-file restore, names rclone's lists cannot carry) and links. */
-    public void copySinglesAndLinks(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
+    public void copySinglesAndLinks(RestorePlan plan) throws IOException, InterruptedException {
         RcloneCopy copier = copier(plan);
         for (RestorePlan.Single single : plan.singles) {
             Files.createDirectories(single.to().getParent());
@@ -136,7 +130,7 @@ public final class RestoreSteps {
      * Owners, groups, modes and modification times as the manifest recorded them (and the empty folders
      * it recorded); what could not be set (not root) is said in one WARNING.
      */
-    public void attributes(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException {
+    public void attributes(RestorePlan plan) throws IOException {
         if (plan.dryRun) {
             return;
         }
@@ -171,7 +165,7 @@ public final class RestoreSteps {
     }
 
     /** The check that the target holds what was planned. The exit code. */
-    public int verify(@ExchangeProperty(PLAN) RestorePlan plan) throws IOException, InterruptedException {
+    public int verify(RestorePlan plan) throws IOException, InterruptedException {
         if (plan.dryRun) {
             return 0;
         }
@@ -198,19 +192,13 @@ public final class RestoreSteps {
     }
 
     /** The restore stopped: one clear line; the exit code. */
-    public int failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        Failure f = Failures.of(e);
-        String how = f.outcome() == RunOutcome.FAILED ? "restore failed: {}" : "restore refused: {}";
-        if (Failures.expected(e)) {
-            LOG.error(how, f.getMessage());
-        } else {
-            LOG.error(how, f.getMessage(), e);
-        }
-        return f.outcome().exitCode();
+    public int failed(Exception e) {
+        return Failures.told(LOG, e, f -> (f.outcome() == RunOutcome.FAILED ? "restore failed: " : "restore refused: ")
+                + f.getMessage()).outcome().exitCode();
     }
 
     /** Releases the lock, removes the lists of files. */
-    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(PLAN) RestorePlan plan)
+    public void close(RunLock lock, RestorePlan plan)
             throws IOException {
         if (lock != null) {
             lock.close();

@@ -1,18 +1,17 @@
 package org.idream.backup.run;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.FleetStore;
 import org.idream.backup.fleet.FleetView;
-import org.idream.backup.config.Settings;
 import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
@@ -27,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * the one a run would have before its syncs.
  */
 public final class CheckSteps {
-    /** The exchange property of the sources that cannot be backed up. */
-    public static final String PROBLEMS = "checkProblems";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
 
@@ -43,7 +40,7 @@ public final class CheckSteps {
             LOG.info("check: no run holds the lock {}", file);
         } catch (RunLock.Held held) {
             throw new Failure(RunOutcome.LOCKED, "a run holds the lock " + file + ": " + held.getMessage());
-        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+        } catch (NoSuchFileException | AccessDeniedException e) {
             throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name() + " = "
                     + file + ": " + e);
         }
@@ -71,15 +68,13 @@ public final class CheckSteps {
     }
 
     /** A source that a run would not back up. */
-    public void sourceFailed(@Header("source") String source, @ExchangeProperty(PROBLEMS) List<String> problems,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        Failure f = Failures.of(e);
+    public void sourceFailed(String source, List<String> problems, Exception e) {
+        Failure f = Failures.told(LOG, e, k -> "check: [" + source + "] " + k.getMessage());
         problems.add(source + ": " + f.status().id() + " - " + f.getMessage());
-        LOG.error("check: [{}] {}", source, f.getMessage());
     }
 
     /** Everything passed (0), or some sources would fail (1). */
-    public int passed(@ExchangeProperty(PROBLEMS) List<String> problems) {
+    public int passed(List<String> problems) {
         if (problems.isEmpty()) {
             LOG.info("check: passed: a run would start its syncs (exit 0)");
             return 0;
@@ -89,13 +84,8 @@ public final class CheckSteps {
     }
 
     /** A check a run stops on: its exit code. */
-    public int stopped(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
-        Failure f = Failures.of(e);
-        if (Failures.expected(e)) {
-            LOG.error("check: {} (exit {})", f.getMessage(), f.outcome().exitCode());
-        } else {
-            LOG.error("check: {} (exit {})", f.getMessage(), f.outcome().exitCode(), e);
-        }
-        return f.outcome().exitCode();
+    public int stopped(Exception e) {
+        return Failures.told(LOG, e, f -> "check: " + f.getMessage() + " (exit " + f.outcome().exitCode() + ")")
+                .outcome().exitCode();
     }
 }

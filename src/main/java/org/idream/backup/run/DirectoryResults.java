@@ -4,6 +4,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.sync.DirectoryJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * finishes, and turns an exception that escaped a directory's route into that directory's failure, so
  * that one broken directory never stops the others or hides its result. The split's result is the run's
  * own exchange, untouched ({@link #aggregate(Exchange, Exchange, Exchange)} returns it), so nothing of a
- * directory's failure reaches the run route: its results are in the directories' records.
+ * directory's failure reaches the run route: its results are in the directories' records. (A Camel piece:
+ * the split's aggregation strategy.)
  */
 public final class DirectoryResults implements AggregationStrategy {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
@@ -21,10 +23,8 @@ public final class DirectoryResults implements AggregationStrategy {
     @Override
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange, Exchange inputExchange) {
         BackupRun run = newExchange.getProperty(BackupRun.PROPERTY, BackupRun.class);
-        DirectoryRun d = newExchange.getProperty(DirectoryRun.PROPERTY, DirectoryRun.class);
-        if (d == null) {
-            d = newExchange.getIn().getBody(DirectoryRun.class);
-        }
+        DirectoryJob job = newExchange.getProperty(DirectoryJob.PROPERTY, DirectoryJob.class);
+        DirectoryRun d = job != null ? job.directory() : newExchange.getIn().getBody(DirectoryRun.class);
         if (d != null && newExchange.getException() != null) {
             DirectorySteps.record(d, newExchange.getException());
         }

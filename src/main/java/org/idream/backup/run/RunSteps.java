@@ -8,11 +8,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.LogRotation;
@@ -27,9 +24,6 @@ import org.idream.backup.observe.RunObserver;
 import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
-import org.idream.backup.rclone.RcloneConfigFile;
-import org.idream.backup.rclone.RcloneFilters;
-import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.safety.Interruption;
 import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
@@ -41,9 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunSteps {
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
-    /** The exchange properties of the run's open resources. */
-    public static final String LOG = "runLog";
-    public static final String LOCK = "runLock";
     private static final Logger log = LoggerFactory.getLogger("backup");
     static final Duration LOG_MAX_AGE = Duration.ofDays(30);
 
@@ -52,8 +43,6 @@ public final class RunSteps {
     private final boolean full;
     private final Interruption interruption;
     private final RunObserver observers;
-    private volatile RcloneConfigFile configFile;
-    private volatile java.util.Map.Entry<String, Optional<RcloneFilters>> compiledFilters;
 
     /** @param full every directory synced in full ({@code --full}) */
     public RunSteps(Settings settings, boolean dryRun, boolean full, Interruption interruption, RunObserver observers) {
@@ -76,7 +65,7 @@ public final class RunSteps {
     }
 
     /** The plan of the run that started when its log was opened: which directory goes where. */
-    public BackupRun plan(@ExchangeProperty(LOG) RunLog runLog) {
+    public BackupRun plan(RunLog runLog) {
         BackupRun run = new BackupRun(plan(runLog.started()), runLog.file());
         log.info("backup run started{}{}; log {}", dryRun ? " (DRY RUN: nothing is written to the backup)" : "",
                 full ? " (--full: every directory synced in full)" : "", runLog.file());
@@ -117,7 +106,7 @@ public final class RunSteps {
     }
 
     /** Step 3: delete logs and reports older than 30 days; too many logs left stops the run. */
-    public void rotateLogs(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws IOException {
+    public void rotateLogs(BackupRun run) throws IOException {
         interruption.check();
         Path dir = settings.get(Keys.LOG_DIR);
         int left = LogRotation.rotate(dir, LOG_MAX_AGE, run.logFile());
@@ -130,109 +119,12 @@ public final class RunSteps {
     }
 
     /**
-     * Steps 4 and 5: what every rclone call of the run shares: the rclone config file, passed with
-     * --config only when it exists, and the exclude file, used when it is readable (missing, unreadable
-     * or empty is a WARNING).
-     */
-    public RcloneSetup rcloneSetup() throws InterruptedException {
-        interruption.check();
-        String binary = settings.get(Keys.RCLONE_BINARY);
-        RcloneConfigFile config = configFile;
-        if (config == null) {
-            try {
-                config = RcloneConfigFile.locate(binary);
-            } catch (IOException e) {
-                throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot run rclone ("
-                        + Keys.RCLONE_BINARY.name() + " = " + binary + "): " + e.getMessage());
-            } catch (RuntimeException e) {
-                throw new Failure(RunOutcome.PRECONDITION_FAILED, "'" + binary + " config file' failed: "
-                        + e.getMessage());
-            }
-            configFile = config; // the path rclone uses does not change while this process lives
-        }
-        Optional<Path> existing = config.existing();
-        if (existing.isPresent()) {
-            log.info("rclone config: {} (passed with --config)", config.path());
-        } else {
-            log.info("rclone config: {} does not exist; running without --config (fine for local paths)",
-                    config.path());
-        }
-        Optional<Path> exclude = usableExcludeFile();
-        RcloneSetup plain = new RcloneSetup(binary, existing, exclude, Optional.empty());
-        return new RcloneSetup(binary, existing, exclude, filters(plain));
-    }
-
-    /**
-     * The exclude file's rules as rclone compiles them; kept while the file is the same, so that a
-     * scheduled run of the daemon starts no rclone but its syncs. Empty when Java cannot apply them.
-     */
-    private Optional<RcloneFilters> filters(RcloneSetup plain) throws InterruptedException {
-        String key;
-        try {
-            key = plain.excludeFile().isEmpty() ? "" : plain.excludeFile().get() + "\n"
-                    + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(Files.readAllBytes(plain.excludeFile().get())));
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            key = null;
-        }
-        var known = compiledFilters;
-        if (key != null && known != null && known.getKey().equals(key)) {
-            return known.getValue();
-        }
-        Optional<RcloneFilters> filters;
-        try {
-            filters = Optional.of(RcloneFilters.of(plain));
-        } catch (IOException e) {
-            log.warn("exclude file {}: its rules cannot be applied outside rclone ({}): every directory is synced in "
-                    + "full", plain.excludeFile().map(Path::toString).orElse(""), e.getMessage());
-            filters = Optional.empty();
-        }
-        if (key != null) {
-            compiledFilters = java.util.Map.entry(key, filters);
-        }
-        return filters;
-    }
-
-    private Optional<Path> usableExcludeFile() {
-        Optional<Path> configured = settings.get(Keys.EXCLUDE_FILE);
-        if (configured.isEmpty()) {
-            log.info("exclude file: none configured ({} is empty)", Keys.EXCLUDE_FILE.name());
-            return Optional.empty();
-        }
-        Path file = configured.get();
-        if (!Files.isRegularFile(file)) {
-            log.warn("exclude file {} does not exist: running without --exclude-from", file);
-            return Optional.empty();
-        }
-        if (!Files.isReadable(file)) {
-            log.warn("exclude file {} is not readable: running without --exclude-from", file);
-            return Optional.empty();
-        }
-        try {
-            List<String> lines = Files.readAllLines(file);
-            long patterns = lines.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).count();
-            if (patterns == 0) {
-                log.warn("exclude file {} is empty: nothing is excluded", file);
-            } else {
-                log.info("exclude file {}: {} pattern(s), passed with --exclude-from", file, patterns);
-            }
-            for (String line : lines) {
-                log.debug("exclude file: {}", line);
-            }
-            return Optional.of(file);
-        } catch (IOException e) {
-            log.warn("exclude file {} cannot be read ({}): running without --exclude-from", file, e.toString());
-            return Optional.empty();
-        }
-    }
-
-    /**
      * Step 8: the roots of the mirrors and of the deleted area (not in a dry run), {@code 0700}: the
      * files in them are the sources' content, readable by whoever could reach them (the modes that
      * kept the sources private are in the manifests, not on the copies). A root that others can reach
      * is closed, with a WARNING.
      */
-    public void createRoots(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public void createRoots(BackupRun run) {
         interruption.check();
         for (var key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
             Path root = settings.get(key);
@@ -272,7 +164,7 @@ public final class RunSteps {
      * Step 11 runs only after a run that did not stop on a safety check: not after a signal, not when
      * the empty-mount guard refused a directory (something is wrong with the sources: keep history).
      */
-    public boolean retentionAllowed(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public boolean retentionAllowed(BackupRun run) {
         if (interruption.interrupted()) {
             log.warn("retention skipped: the run was interrupted");
             return false;
@@ -288,23 +180,15 @@ public final class RunSteps {
      * A step failed before the syncs, or the run broke: records why ({@link #finish} still runs). When
      * it broke before its plan was made (its log could not be opened), the run is planned here.
      */
-    public BackupRun stopped(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e) {
+    public BackupRun stopped(BackupRun run, Exception e) {
         BackupRun stopped = run != null ? run : new BackupRun(plan(ZonedDateTime.now(Clocks.clock())), null);
-        Failure f = Failures.of(e);
-        if (f instanceof Interruption.Interrupted) {
-            log.debug("run stopped: {}", f.getMessage());
-        } else if (Failures.expected(e)) {
-            log.error("run stopped: {}", f.getMessage());
-        } else {
-            log.error("run failed: {}", e.toString(), e);
-        }
+        Failure f = Failures.told(log, e, k -> "run stopped: " + k.getMessage());
         stopped.stop(f.outcome(), f.getMessage());
         return stopped;
     }
 
     /** Step 12: one result; every directory's line and the end in the log; the observers told. */
-    public void finish(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public void finish(BackupRun run) {
         if (interruption.interrupted()) {
             run.stop(interruption.outcome(), interruption.outcome().text());
         }
@@ -324,8 +208,7 @@ public final class RunSteps {
     }
 
     /** The very end: the lock released (the file removed), then the run's log closed. */
-    public void close(@ExchangeProperty(LOCK) RunLock lock, @ExchangeProperty(LOG) RunLog runLog,
-            @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public void close(RunLock lock, RunLog runLog, BackupRun run) {
         if (lock != null) {
             try {
                 lock.close();

@@ -68,5 +68,10 @@ public final class Interruption {
         Interrupted(RunOutcome outcome) {
             super(outcome, outcome.text());
         }
+
+        @Override
+        public boolean alreadyTold() {
+            return true;   // the signal's own line said it
+        }
     }
 }

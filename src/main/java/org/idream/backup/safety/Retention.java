@@ -11,12 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.exec.ExecResult;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.Units;
 import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * Anything that is not a dated folder is left alone and logged.
  */
 public final class Retention {
-    /** The exchange property that names the folder being removed. */
-    public static final String FOLDER = "retentionFolder";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
@@ -41,7 +37,7 @@ public final class Retention {
     }
 
     /** The dated folders to remove, oldest first. In a dry run: logged, none returned. */
-    public List<String> expired(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) throws IOException {
+    public List<String> expired(BackupRun run) throws IOException {
         Path root = settings.get(Keys.DELETED_ROOT);
         int days = settings.get(Keys.RETENTION_DAYS);
         LocalDate cutoff = run.started().toLocalDate().minusDays(days);
@@ -85,13 +81,13 @@ public final class Retention {
     }
 
     /** The arguments of {@code rm} for one folder. */
-    public List<String> removeArguments(@ExchangeProperty(FOLDER) String folder) {
+    public List<String> removeArguments(String folder) {
         return List.of("-rf", "--one-file-system", "--", folder);
     }
 
     /** The folder is gone, or this attempt failed (and is tried again). */
-    public void checkRemoved(@ExchangeProperty(FOLDER) String folder, @Body ExecResult result) {
-        int exit = ProcessRunner.Result.of(result).exit();
+    public void checkRemoved(String folder, ProcessRunner.Result result) {
+        int exit = result.exit();
         if (exit != 0 || Files.exists(Path.of(folder), LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalStateException("rm -rf " + folder + " failed (exit " + exit + ")");
         }
@@ -99,7 +95,7 @@ public final class Retention {
     }
 
     /** Whether there is a deleted area to measure (not in a dry run). */
-    public boolean measurable(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
+    public boolean measurable(BackupRun run) {
         return !run.dryRun() && Files.isDirectory(settings.get(Keys.DELETED_ROOT));
     }
 
@@ -110,21 +106,20 @@ public final class Retention {
     }
 
     /** The deleted area's size after retention, for the run's metrics and the log. */
-    public void measured(@Body ExecResult result, @ExchangeProperty(BackupRun.PROPERTY) BackupRun run) {
-        ProcessRunner.Result r = ProcessRunner.Result.of(result);
+    public void measured(ProcessRunner.Result r, BackupRun run) {
         String first = r.out().strip().split("\\s+")[0];
         if (r.exit() != 0 || !first.matches("\\d+")) {
             LOG.warn("retention: the size of the deleted area is unknown (du exit {}: {})", r.exit(), r.firstLine());
             return;
         }
         run.deletedAreaBytes(Long.parseLong(first));
-        LOG.info("retention: the deleted area holds {}", org.idream.backup.model.Units.bytes(Long.parseLong(first)));
+        LOG.info("retention: the deleted area holds {}", Units.bytes(Long.parseLong(first)));
     }
 
-    /** All tries failed: a WARNING, never a failed backup. */
-    public void failed(@ExchangeProperty(FOLDER) String folder,
-            @ExchangeProperty(org.apache.camel.Exchange.EXCEPTION_CAUGHT) Exception e) {
-        LOG.warn("retention: {} could not be removed after 3 tries: {}", folder, e == null ? "unknown error"
-                : e.getMessage());
+    /** All tries failed ({@code redeliveries} after the first): a WARNING, never a failed backup. */
+    public void failed(String folder, Integer redeliveries, Exception e) {
+        int tries = (redeliveries == null ? 0 : redeliveries) + 1;
+        LOG.warn("retention: {} could not be removed after {} tr{}: {}", folder, tries, tries == 1 ? "y" : "ies",
+                e == null ? "unknown error" : e.getMessage());
     }
 }

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.process.ProcessRunner;
@@ -29,7 +28,7 @@ public final class StartupFacts {
         this.settings = settings;
     }
 
-    public void log(@ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup rclone) throws InterruptedException {
+    public void log(RcloneSetup rclone) throws InterruptedException {
         String user = System.getProperty("user.name");
         if (user.equals(settings.get(Keys.USER))) {
             LOG.info("user: {}", user);

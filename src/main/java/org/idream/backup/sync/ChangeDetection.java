@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,13 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.camel.ExchangeProperty;
-import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
-import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.Units;
@@ -39,129 +36,133 @@ import org.slf4j.LoggerFactory;
  * exclude file, rclone's comparison flags).
  */
 public final class ChangeDetection {
-    /** The exchange property of the decision. */
-    public static final String PROPERTY = "syncKind";
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
+    private final FullSync full;
+    private final GuidedSync guided;
+    private final RecursiveStats stats;
 
-    public ChangeDetection(Settings settings) {
+    /** @param stats where the recursive change times are read: a directory without them is synced in full */
+    public ChangeDetection(Settings settings, FullSync full, GuidedSync guided, RecursiveStats stats) {
         this.settings = settings;
+        this.full = full;
+        this.guided = guided;
+        this.stats = stats;
     }
 
-    /** The decision for this directory; for a guided sync, with its plan (the walk of what changed). */
-    public SyncKind decide(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup) throws IOException {
+    /** How this directory is synced, and why (in the log), and its strategy's plan. */
+    public void decide(DirectoryJob job) throws IOException {
+        DirectoryRun d = job.directory();
         Optional<DirectoryState> previous = Optional.empty();
         String unreadable = null;
         try {
-            previous = DirectoryState.read(Path.of(stateFile(d)));
+            previous = DirectoryState.read(Path.of(stateFile(job)));
         } catch (IOException | RuntimeException e) {
             unreadable = e.getMessage();
         }
-        SyncKind kind = decide(run, d, setup, previous, unreadable);
-        d.syncKind(kind.id(), kind.reason());
-        LOG.info("[{}] {} sync: {}", d.tag(), kind.id(), kind.reason());
-        return kind;
+        String whyFull = whyFull(job, previous, unreadable);
+        if (whyFull == null) {
+            DirectoryState last = previous.orElseThrow();
+            Duration margin = settings.get(Keys.RCTIME_MARGIN);
+            job.changesSince(last.startInstant().minus(margin));
+            try {
+                guided.plan(job);
+                job.decided(guided, "changes since " + job.since() + " (the last successful run, " + last.run()
+                        + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
+                        + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary(), previous);
+            } catch (Listing.Unreadable e) {
+                whyFull = "the change-guided walk cannot read everything (" + e.getMessage() + ")";
+            }
+        }
+        if (whyFull != null) {
+            job.decided(full, whyFull, unreadable == null ? previous : Optional.empty());
+        }
+        LOG.info("[{}] {} sync: {}", d.tag(), job.kind().id(), job.reason());
+        if (job.full()) {
+            full.plan(job);
+        }
     }
 
-    private SyncKind decide(BackupRun run, DirectoryRun d, RcloneSetup setup, Optional<DirectoryState> previous,
-            String unreadable) throws IOException {
+    /** Why this directory is synced in full this time; null when it can be guided by change times. */
+    private String whyFull(DirectoryJob job, Optional<DirectoryState> previous, String unreadable) throws IOException {
+        DirectoryRun d = job.directory();
         String mode = settings.get(Keys.CHANGE_DETECTION);
-        boolean ceph = CephFs.isCephFs(d.readFrom());
-        if (run.plan().full()) {
-            return SyncKind.fullSync("asked for (--full)", previous);
+        if (job.run().plan().full()) {
+            return "asked for (--full)";
         }
         if (mode.equals("full")) {
-            return SyncKind.fullSync(Keys.CHANGE_DETECTION.name() + " = full", previous);
+            return Keys.CHANGE_DETECTION.name() + " = full";
         }
-        if (!ceph) {
-            return SyncKind.fullSync("not on CephFS: no recursive change times (" + Keys.CHANGE_DETECTION.name() + " = "
-                    + mode + ")", previous);
+        if (!stats.available(d.readFrom())) {
+            return "not on CephFS: no recursive change times (" + Keys.CHANGE_DETECTION.name() + " = " + mode + ")";
         }
-        if (setup.filters().isEmpty()) {
-            return SyncKind.fullSync("the exclude file's rules cannot be applied outside rclone", previous);
+        if (job.rclone().filters().isEmpty()) {
+            return "the exclude file's rules cannot be applied outside rclone";
         }
         if (unreadable != null) {
-            return SyncKind.fullSync("the record of the last run cannot be read (" + unreadable + ")", Optional.empty());
+            return "the record of the last run cannot be read (" + unreadable + ")";
         }
         if (previous.isEmpty()) {
-            return SyncKind.fullSync("no record of an earlier run of this directory (the first backup, or its mirror is "
-                    + "new)", previous);
+            return "no record of an earlier run of this directory (the first backup, or its mirror is new)";
         }
         DirectoryState last = previous.get();
         if (!last.finished()) {
-            return SyncKind.fullSync("the last run of this directory (" + last.run() + ") did not finish", previous);
+            return "the last run of this directory (" + last.run() + ") did not finish";
         }
         if (last.fullNext() != null) {
-            return SyncKind.fullSync(last.fullNext(), previous);
+            return last.fullNext();
         }
-        if (!last.settings().equals(fingerprint(setup))) {
-            return SyncKind.fullSync("the sources, the exclude file or rclone's flags changed since the last run ("
-                    + last.run() + ")", previous);
+        if (!last.settings().equals(fingerprint(job.rclone()))) {
+            return "the sources, the exclude file or rclone's flags changed since the last run (" + last.run() + ")";
         }
-        Duration sinceFull = Duration.between(last.lastFullStartInstant(), run.started().toInstant());
+        Duration sinceFull = Duration.between(last.lastFullStartInstant(), job.run().started().toInstant());
         Duration every = settings.get(Keys.FULL_SYNC_EVERY);
         if (sinceFull.compareTo(every) >= 0) {
-            return SyncKind.fullSync("the last full sync started " + Units.duration(sinceFull.toSeconds()) + " ago ("
-                    + Keys.FULL_SYNC_EVERY.name() + " = " + Units.duration(every.toSeconds()) + ")", previous);
+            return "the last full sync started " + Units.duration(sinceFull.toSeconds()) + " ago ("
+                    + Keys.FULL_SYNC_EVERY.name() + " = " + Units.duration(every.toSeconds()) + ")";
         }
         Path manifest = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(last.run()), d.source());
         if (!Files.isRegularFile(manifest)) {
-            return SyncKind.fullSync("the manifest of the last run (" + manifest + ") is gone", previous);
+            return "the manifest of the last run (" + manifest + ") is gone";
         }
         if (ManifestReader.header(manifest).version() < Manifest.VERSION) {
-            return SyncKind.fullSync("the manifest of the last run has no owners and modes (written by an older "
-                    + "version, or from rclone's listing)", previous);
+            return "the manifest of the last run has no owners and modes (written by an older version, or from "
+                    + "rclone's listing)";
         }
-        Duration margin = settings.get(Keys.RCTIME_MARGIN);
-        Instant since = last.startInstant().minus(margin);
-        GuidedPlan plan;
-        try {
-            plan = GuidedPlan.of(d.readFrom(), d.mirror(), setup.filters().get(), since, Set.copyOf(last.hardLinkDirs()));
-        } catch (Listing.Unreadable e) {
-            return SyncKind.fullSync("the change-guided walk cannot read everything (" + e.getMessage() + ")", previous);
-        }
-        return new SyncKind(false, "changes since " + since + " (the last successful run, " + last.run()
-                + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
-                + Units.duration(margin.toSeconds()) + "): " + plan.summary(), since, plan, previous);
+        return null;
     }
 
-    /** Where this directory's record is kept. */
-    public String stateFile(@ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d) {
-        return Layout.stateFile(settings.get(Keys.MAIN_ROOT), d.source()).toString();
+    /** Where this directory's record is kept (for camel-file's header CamelFileName). */
+    public String stateFile(DirectoryJob job) {
+        return Layout.stateFile(settings.get(Keys.MAIN_ROOT), job.directory().source()).toString();
     }
 
     /** The record as the run starts changing the mirror: not finished (a run that dies leaves it so). */
-    public String unfinished(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(PROPERTY) SyncKind kind, @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d)
-            throws IOException {
-        String now = run.started().toInstant().toString();
-        DirectoryState state = kind.previous().map(p -> p.unfinished(run.name()))
-                .orElse(new DirectoryState(1, d.source().toString(), run.name(), now, false, kind.id(), now, "", 0, 0,
-                        List.of(), true, null));
+    public String unfinished(DirectoryJob job) throws IOException {
+        String now = job.run().started().toInstant().toString();
+        DirectoryState state = job.previous().map(p -> p.unfinished(job.run().name()))
+                .orElse(new DirectoryState(job.directory().source().toString(), job.run().name(), now, false,
+                        job.kind(), now, "", 0, 0, List.of(), true, null));
         return state.json();
     }
 
     /** The record of a directory that synced and validated: what the next run starts from. */
-    public String finished(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(PROPERTY) SyncKind kind, @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup,
-            @ExchangeProperty(FullSync.PRE_SCAN) PreScan.Result preScan,
-            @ExchangeProperty("listings") Object listings) throws IOException {
-        String start = run.started().toInstant().toString();
-        String lastFull = kind.full() ? start : kind.previous().map(DirectoryState::lastFullStart).orElse(start);
+    public String finished(DirectoryJob job) throws IOException {
+        DirectoryRun d = job.directory();
+        String start = job.run().started().toInstant().toString();
+        String lastFull = job.full() ? start : job.previous().map(DirectoryState::lastFullStart).orElse(start);
         Set<String> links;
         boolean irregular;
-        if (kind.full()) {
-            links = preScan == null ? Set.of() : preScan.hardLinkDirs();
-            irregular = preScan == null || preScan.irregular();
+        if (job.full()) {
+            FullPlan plan = job.fullPlan();
+            links = plan == null ? Set.of() : plan.hardLinkDirs();
+            irregular = plan == null || plan.irregular();
         } else {
-            links = kind.plan().hardLinkDirs();
-            irregular = kind.plan().irregular() || kind.previous().map(DirectoryState::irregular).orElse(true);
+            links = job.guidedPlan().hardLinkDirs();
+            irregular = job.guidedPlan().irregular() || job.previous().map(DirectoryState::irregular).orElse(true);
         }
-        return new DirectoryState(1, d.source().toString(), run.name(), start, true, kind.id(), lastFull,
-                fingerprint(setup), d.mirrorTree() == null ? 0 : d.mirrorTree().files(),
+        return new DirectoryState(d.source().toString(), job.run().name(), start, true, job.kind(), lastFull,
+                fingerprint(job.rclone()), d.mirrorTree() == null ? 0 : d.mirrorTree().files(),
                 d.mirrorTree() == null ? 0 : d.mirrorTree().bytes(), new ArrayList<>(links), irregular,
                 d.fullNext()).json();
     }

@@ -11,6 +11,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.idream.backup.model.SyncKind;
 
 /**
  * The record of a source's last run, beside its mirror ({@code Layout.stateFile}): which run it was,
@@ -21,7 +22,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  * last one's checks found a reason. A change-guided sync starts from it; without it (or with
  * {@code finished = false}) the next sync is a full one.
  */
-public record DirectoryState(int version, String source, String run, String start, boolean finished, String kind,
+public record DirectoryState(String source, String run, String start, boolean finished, SyncKind kind,
         String lastFullStart, String settings, long mirrorFiles, long mirrorBytes, List<String> hardLinkDirs,
         boolean irregular, String fullNext) {
 
@@ -57,7 +58,7 @@ public record DirectoryState(int version, String source, String run, String star
 
     /** The same record, saying that a run of this directory started and has not finished. */
     public DirectoryState unfinished(String run) {
-        return new DirectoryState(version, source, run, start, false, kind, lastFullStart, settings, mirrorFiles,
+        return new DirectoryState(source, run, start, false, kind, lastFullStart, settings, mirrorFiles,
                 mirrorBytes, hardLinkDirs, irregular, fullNext);
     }
 }

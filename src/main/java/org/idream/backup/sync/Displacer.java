@@ -11,9 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.idream.backup.tree.Listing;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.tree.Listing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,61 +1,155 @@
 package org.idream.backup.sync;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
-import org.apache.camel.ExchangeProperty;
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestWriter;
-import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
-import org.idream.backup.model.Layout;
-import org.idream.backup.rclone.RcloneSetup;
+import org.idream.backup.model.SyncKind;
+import org.idream.backup.model.TreeSummary;
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.rclone.RcloneLog;
 import org.idream.backup.rclone.RcloneSync;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A full sync: first the {@link PreScan} (entries whose kind changed displaced first, the source's side of
- * the validation), then {@code rclone sync} of the whole tree.
+ * A full sync: {@code rclone sync} of the whole tree (its snapshot). Planned by one walk of the source
+ * ({@link PreScan}: the entries whose kind changed, the source's side of the validation, the manifest);
+ * applied by displacing those entries, then rclone; validated by rclone's listing of the mirror.
  */
-public final class FullSync {
-    /** The exchange property of the pre-scan's result. */
-    public static final String PRE_SCAN = "preScan";
+public final class FullSync implements SyncStrategy {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final RcloneSync rclone;
+    /** Runs the mirror's listing beside the source's; blocking work, so not the common fork-join pool. */
+    private final ExecutorService listings = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mirror-listing");
+        t.setDaemon(true);
+        return t;
+    });
 
     public FullSync(RcloneSync rclone) {
         this.rclone = rclone;
     }
 
-    /** One attempt of {@code rclone sync} of the whole tree (from the snapshot when there is one). */
-    public RcloneSync.Result sync(@ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup,
-            @ExchangeProperty(BackupRun.PROPERTY) BackupRun run, @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(PRE_SCAN) PreScan.Result preScan) throws IOException, InterruptedException {
-        return rclone.call(setup, d, rclone.arguments(setup, d.readFrom(), d.mirror(), d.deletedArea(), run.dryRun(),
-                preScan == null || !preScan.complete()));
+    @Override
+    public SyncKind kind() {
+        return SyncKind.FULL;
     }
 
-    public PreScan.Result preScan(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup) throws IOException {
-        PreScan.Result r;
-        if (setup.filters().isEmpty()) {
-            r = new PreScan.Result(false, null, 0, java.util.Set.of(), true, "the exclude file's rules cannot be "
-                    + "applied outside rclone", null);
+    /** The walk before the sync; it records the run's manifest of the mirror (not in a dry run). */
+    @Override
+    public void plan(DirectoryJob job) throws IOException {
+        DirectoryRun d = job.directory();
+        FullPlan plan;
+        if (job.rclone().filters().isEmpty()) {
+            plan = FullPlan.withoutWalk("the exclude file's rules cannot be applied outside rclone");
         } else {
-            ManifestWriter manifest = run.dryRun() ? null : new ManifestWriter(Layout.manifestWork(run.deletedFolder(), d.source()), d.source(),
-                    run.name(), d.mirror(), Manifest.VERSION);
-            r = PreScan.run(d.readFrom(), d.mirror(), d.deletedArea(), setup.filters().get(), run.dryRun(), manifest);
+            ManifestWriter manifest = job.dryRun() ? null : new ManifestWriter(job.manifestWork(), d.source(),
+                    job.run().name(), d.mirror(), Manifest.VERSION);
+            plan = PreScan.run(d.readFrom(), d.mirror(), job.rclone().filters().get(), manifest);
         }
-        d.displaced(r.displaced());
-        if (r.displaced() > 0) {
-            LOG.info("[{}] {} entr{} of the mirror changed kind in the source (file, link, folder): displaced first",
-                    d.tag(), r.displaced(), r.displaced() == 1 ? "y" : "ies");
-        }
-        if (!r.complete()) {
+        if (!plan.complete()) {
             LOG.warn("[{}] the walk before the sync stopped ({}): rclone displaces with --delete-before instead, and "
-                    + "lists the source for the validation", d.tag(), r.incompleteBecause());
+                    + "lists the source for the validation", d.tag(), plan.incompleteBecause());
         }
-        return r;
+        job.planned(plan);
+    }
+
+    /**
+     * One attempt: the mirror's entries whose kind changed in the source displaced first (still there, and
+     * still of another kind: an earlier attempt may have made them right), then {@code rclone sync}.
+     */
+    @Override
+    public RcloneSync.Result apply(DirectoryJob job) throws IOException, InterruptedException {
+        DirectoryRun d = job.directory();
+        FullPlan plan = job.fullPlan();
+        if (!plan.kindChanges().isEmpty() && !job.dryRun()) {
+            long moved = displace(plan.kindChanges(), d.mirror(), d.deletedArea(), job.rclone().filters().orElseThrow());
+            d.displaced(moved);
+            if (moved > 0) {
+                LOG.info("[{}] {} entr{} of the mirror changed kind in the source (file, link, folder): displaced "
+                        + "first", d.tag(), moved, moved == 1 ? "y" : "ies");
+            }
+        }
+        return rclone.call(job.rclone(), d, rclone.arguments(job.rclone(), d.readFrom(), d.mirror(), d.deletedArea(),
+                job.dryRun(), !plan.complete()));
+    }
+
+    /** Displaces the mirror's entries that are still of another kind than the source's; the files and links moved. */
+    static long displace(List<FullPlan.KindChange> changes, Path mirror, Path deletedArea, RcloneFilters filters)
+            throws IOException {
+        Displacer displacer = new Displacer(mirror, deletedArea, filters);
+        for (FullPlan.KindChange c : changes) {
+            Entry m = Listing.entry(mirror.resolve(c.rel()));
+            if (m != null && m.kind() != c.kind()) {
+                displacer.displace(c.rel());
+            }
+        }
+        return displacer.moved();
+    }
+
+    /**
+     * Both sides: the source as the walk saw it (its snapshot has not changed since; rclone lists it when the
+     * walk could not), and the mirror listed by rclone. The manifest is the walk's (with owners and modes)
+     * when the mirror holds exactly what the walk saw, else rclone's listing of the mirror.
+     */
+    @Override
+    public Listings validate(DirectoryJob job) throws IOException, InterruptedException {
+        DirectoryRun d = job.directory();
+        FullPlan plan = job.fullPlan();
+        boolean walked = plan != null && plan.complete();
+        LOG.info("[{}] validating: listing {}the mirror", d.tag(), walked ? "" : "the source and ");
+        RcloneListing listing = new RcloneListing(job.rclone());
+        Path work = job.manifestWork();
+        Path listed = job.manifest().resolveSibling("." + job.manifest().getFileName() + ".listed");
+        CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
+            try (ManifestWriter recorder = new ManifestWriter(listed, d.source(), job.run().name(), d.mirror(),
+                    Manifest.LISTING_VERSION)) {
+                TreeSummary t = listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }),
+                        recorder);
+                recorder.finish();
+                return t;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, listings);
+        TreeSummary source = walked ? plan.source()
+                : listing.summarize(d.readFrom(), new RcloneLog(d.tag() + " source listing", s -> { }));
+        TreeSummary m;
+        try {
+            m = mirror.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(e.getCause());
+        }
+        if (walked && plan.manifestWork() != null && source.sameAs(m)) {
+            Files.deleteIfExists(listed);   // the walk recorded into the work file
+        } else {
+            if (walked && plan.manifestWork() != null) {
+                LOG.warn("[{}] the mirror does not hold what the walk of the source saw: its manifest is rclone's "
+                        + "listing of it, without owners and modes", d.tag());
+                Files.deleteIfExists(plan.manifestWork());
+            }
+            Files.move(listed, work, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new Listings(source, m, job.manifest(), work, source, m, List.of(), null);
     }
 }

@@ -5,17 +5,18 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.idream.backup.tree.Entry;
-import org.idream.backup.tree.Listing;
-import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
 
 /**
  * What a change-guided sync does, found by a walk of the source (its snapshot) that goes only into the
@@ -45,12 +46,15 @@ public final class GuidedPlan {
     private final Path source;
     private final Path mirror;
     private final RcloneFilters filters;
+    private final RecursiveStats stats;
     int changedDirs;
     /** Special files or hard-linked files seen: CephFS counts this tree otherwise than rclone lists it. */
     boolean irregular;
 
-    private GuidedPlan(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks) {
+    private GuidedPlan(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks,
+            RecursiveStats stats) {
         this.source = source;
+        this.stats = stats;
         this.mirror = mirror;
         this.filters = filters;
         this.since = since;
@@ -60,21 +64,18 @@ public final class GuidedPlan {
     /**
      * Walks {@code source} from its root.
      *
+     * @param hardLinks the folders known to hold hard-linked files: looked into every time
+     * @param stats     where the folders' recursive change times are read (CephFS's)
      * @throws Listing.Unreadable a name the walk cannot carry: the caller syncs in full instead
      */
-    public static GuidedPlan of(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks)
-            throws IOException {
-        GuidedPlan plan = new GuidedPlan(source, mirror, filters, since, hardLinks);
+    public static GuidedPlan of(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks,
+            RecursiveStats stats) throws IOException {
+        GuidedPlan plan = new GuidedPlan(source, mirror, filters, since, hardLinks, stats);
         Entry root = Listing.entry(source);
         if (plan.needsVisit("", root.ctime())) {
             plan.visit("");
         }
         return plan;
-    }
-
-    /** True when there is nothing to do in the mirror. */
-    public boolean nothingToDo() {
-        return displace.isEmpty() && mkdirs.isEmpty() && links.isEmpty() && copy.isEmpty();
     }
 
     /** The directories that hold hard-linked files, as far as the walk knows them now. */
@@ -103,18 +104,18 @@ public final class GuidedPlan {
      * folder itself did (its own ctime: a folder made empty, or emptied and made again, can show an rctime
      * of 0 until something is put in it), or it may hold a hard-linked file.
      */
-    private boolean needsVisit(String dir, java.nio.file.attribute.FileTime ctime) throws IOException {
+    private boolean needsVisit(String dir, FileTime ctime) throws IOException {
         return needsVisit(dir, ctime, null);
     }
 
     /** @param rctime the folder's rctime when already read, else null */
-    private boolean needsVisit(String dir, java.nio.file.attribute.FileTime ctime, Instant rctime) throws IOException {
+    private boolean needsVisit(String dir, FileTime ctime, Instant rctime) throws IOException {
         for (String h : hardLinksBefore) {
             if (dir.isEmpty() || h.equals(dir) || h.startsWith(dir + "/")) {
                 return true;
             }
         }
-        return (rctime != null ? rctime : CephFs.rctime(at(source, dir))).isAfter(since)
+        return (rctime != null ? rctime : stats.rctime(at(source, dir))).isAfter(since)
                 || ctime.toInstant().isAfter(since);
     }
 
@@ -122,8 +123,8 @@ public final class GuidedPlan {
     private Map<String, Instant> rctimes(String dir, Map<String, Entry> src, Map<String, Entry> mir) throws IOException {
         List<String> both = src.values().stream().filter(e -> e.kind() == Entry.Kind.DIR)
                 .map(Entry::name).filter(n -> mir.containsKey(n) && mir.get(n).kind() == Entry.Kind.DIR).toList();
-        List<Instant> times = Listing.each(both.stream().map(n -> at(source, join(dir, n))).toList(), CephFs::rctime);
-        Map<String, Instant> out = new java.util.HashMap<>();
+        List<Instant> times = Listing.each(both.stream().map(n -> at(source, join(dir, n))).toList(), stats::rctime);
+        Map<String, Instant> out = new HashMap<>();
         for (int i = 0; i < both.size(); i++) {
             out.put(both.get(i), times.get(i));
         }

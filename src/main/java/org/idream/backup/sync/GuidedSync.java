@@ -15,23 +15,22 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.apache.camel.ExchangeProperty;
-import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.manifest.ManifestWriter;
-import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
+import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Transfers;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.rclone.RcloneExit;
 import org.idream.backup.rclone.RcloneFailure;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
-import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.tree.Entry;
@@ -47,51 +46,69 @@ import org.slf4j.LoggerFactory;
  * after it, the validation of everything it touched, the run's manifest (the last one with what changed
  * put in) and a whole-tree check that costs no walk.
  */
-public final class GuidedSync {
+public final class GuidedSync implements SyncStrategy {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private static final int SPOT_CHECKS = 64;
     private final Settings settings;
     private final RcloneSync rclone;
+    private final RecursiveStats stats;
 
-    public GuidedSync(Settings settings, RcloneSync rclone) {
+    /** @param stats where the source's recursive change times and totals are read (CephFS's) */
+    public GuidedSync(Settings settings, RcloneSync rclone, RecursiveStats stats) {
         this.settings = settings;
         this.rclone = rclone;
+        this.stats = stats;
     }
 
-    /** One attempt of {@code rclone copy} of the changed files; nothing at all is started when there are none. */
-    public RcloneSync.Result copy(@ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup,
-            @ExchangeProperty(BackupRun.PROPERTY) BackupRun run, @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(ChangeDetection.PROPERTY) SyncKind kind) throws IOException, InterruptedException {
-        if (kind.plan().filesToCopy().isEmpty()) {
+    @Override
+    public SyncKind kind() {
+        return SyncKind.RCTIME;
+    }
+
+    /** The walk of what changed since {@link DirectoryJob#since()} ({@link GuidedPlan}). */
+    @Override
+    public void plan(DirectoryJob job) throws IOException {
+        DirectoryRun d = job.directory();
+        Set<String> hardLinks = Set.copyOf(job.previous().map(DirectoryState::hardLinkDirs).orElse(List.of()));
+        job.planned(GuidedPlan.of(d.readFrom(), d.mirror(), job.rclone().filters().orElseThrow(), job.since(),
+                hardLinks, stats));
+    }
+
+    /**
+     * One attempt: what leaves the mirror displaced, folders and links made, then {@code rclone copy} of the
+     * changed files (nothing at all is started when there are none).
+     */
+    @Override
+    public RcloneSync.Result apply(DirectoryJob job) throws IOException, InterruptedException {
+        GuidedPlan plan = job.guidedPlan();
+        DirectoryRun d = job.directory();
+        if (job.dryRun()) {
+            LOG.info("[{}] dry run: would displace {}, make {} folder(s) and {} link(s)", d.tag(),
+                    plan.displace.size(), plan.mkdirs.size(), plan.links.size());
+        } else {
+            change(job, plan, d);
+        }
+        if (plan.filesToCopy().isEmpty()) {
             return new RcloneSync.Result(0, RcloneStats.NONE, List.of());
         }
         Path list = Files.createTempFile("ceph-backup-changed-", ".list");
         try {
-            Files.write(list, kind.plan().filesToCopy(), StandardCharsets.UTF_8);
-            return rclone.call(setup, d, rclone.copyArguments(setup, d.readFrom(), d.mirror(), d.deletedArea(), list,
-                    run.dryRun()));
+            Files.write(list, plan.filesToCopy(), StandardCharsets.UTF_8);
+            return rclone.call(job.rclone(), d, rclone.copyArguments(job.rclone(), d.readFrom(), d.mirror(),
+                    d.deletedArea(), list, job.dryRun()));
         } finally {
             Files.deleteIfExists(list);
         }
     }
 
-    /** Displaces, makes folders and links; the files to copy are rclone's ({@code RcloneSync.copyChanged}). */
-    public void apply(@ExchangeProperty(BackupRun.PROPERTY) BackupRun run,
-            @ExchangeProperty(DirectoryRun.PROPERTY) DirectoryRun d,
-            @ExchangeProperty(ChangeDetection.PROPERTY) SyncKind kind,
-            @ExchangeProperty(RcloneSetup.PROPERTY) RcloneSetup setup) throws IOException {
-        GuidedPlan plan = kind.plan();
-        if (run.dryRun()) {
-            LOG.info("[{}] dry run: would displace {}, make {} folder(s) and {} link(s)", d.tag(),
-                    plan.displace.size(), plan.mkdirs.size(), plan.links.size());
-            return;
-        }
-        RcloneFilters filters = setup.filters().orElseThrow();
+    /** Displaces, makes folders and links: what the mirror needs before rclone copies the changed files. */
+    private void change(DirectoryJob job, GuidedPlan plan, DirectoryRun d) throws IOException {
+        RcloneFilters filters = job.rclone().filters().orElseThrow();
         settings.get(Keys.RCLONE_MAX_DELETE).ifPresent(max -> {
             long leaving = leaving(d.mirror(), plan.displace);
             if (leaving > max) {
-                d.synced(7, Transfers.NONE);   // as rclone's --max-delete would end (exit 7)
-                throw new RcloneFailure(7, leaving + " files would leave the mirror, more than "
+                d.synced(RcloneExit.FATAL_ERROR, Transfers.NONE);   // as rclone's --max-delete would end
+                throw new RcloneFailure(RcloneExit.FATAL_ERROR, leaving + " files would leave the mirror, more than "
                         + Keys.RCLONE_MAX_DELETE.name() + " = " + max + ": nothing displaced");
             }
         });
@@ -142,14 +159,19 @@ public final class GuidedSync {
     }
 
     /**
-     * After the sync: the changed parts of both trees (every folder compared or taken, one level), the
-     * run's manifest (the last run's with the changed parts put in, written to {@code work}), and the
-     * whole-tree check.
+     * After the sync: the changed parts of both trees (every folder compared or taken, one level), the run's
+     * manifest (the last run's with the changed parts put in), and a whole-tree check that costs no walk:
+     * spot checks of the mirror against the manifest, and (no filter, no special or hard-linked files)
+     * CephFS's counts of the source against the manifest's ({@code drift}: CephFS propagates its counts
+     * lazily, so not a failure, but the next run syncs in full).
      */
-    public Validation validate(BackupRun run, DirectoryRun d, SyncKind kind, RcloneSetup setup, Path manifest,
-            Path work) throws IOException {
-        GuidedPlan plan = kind.plan();
-        RcloneFilters filters = setup.filters().orElseThrow();
+    @Override
+    public Listings validate(DirectoryJob job) throws IOException {
+        LOG.info("[{}] validating what the sync touched; the manifest from the last one and the changes",
+                job.directory().tag());
+        GuidedPlan plan = job.guidedPlan();
+        DirectoryRun d = job.directory();
+        RcloneFilters filters = job.rclone().filters().orElseThrow();
         TreeSummary.Builder sourceParts = new TreeSummary.Builder();
         TreeSummary.Builder mirrorParts = new TreeSummary.Builder();
         Owners owners = new Owners();
@@ -172,13 +194,13 @@ public final class GuidedSync {
             }
         }
         List<String> removed = plan.removedTrees.stream().map(t -> RcloneListing.listed(t) + "/").toList();
-        Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(kind.previous().orElseThrow().run()),
+        Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(job.previous().orElseThrow().run()),
                 d.source());
         TreeSummary.Builder whole = new TreeSummary.Builder();
         List<ManifestEntry> sample = new ArrayList<>();
-        Random random = new Random(run.started().toEpochSecond());
+        Random random = new Random(job.run().started().toEpochSecond());
         long[] kept = {0};
-        try (ManifestWriter recorder = new ManifestWriter(work, d.source(), run.name(), d.mirror(),
+        try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), d.mirror(),
                 Manifest.VERSION)) {
             ManifestReader.read(previous, e -> {
                 if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
@@ -220,26 +242,16 @@ public final class GuidedSync {
         TreeSummary mirrorWhole = whole.build();
         TreeSummary sourceWhole = null;
         String drift = null;
-        boolean irregular = plan.irregular() || kind.previous().map(DirectoryState::irregular).orElse(true);
+        boolean irregular = plan.irregular() || job.previous().map(DirectoryState::irregular).orElse(true);
         if (filters.none() && !irregular) {
-            CephFs.Totals t = CephFs.totals(d.readFrom());
+            RecursiveStats.Totals t = stats.totals(d.readFrom());
             sourceWhole = new TreeSummary(t.files(), t.bytes(), 0);
             if (t.files() != mirrorWhole.files() || t.bytes() != mirrorWhole.bytes()) {
                 drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, the mirror holds "
                         + mirrorWhole.describe();
             }
         }
-        return new Validation(sourceParts.build(), mirrorParts.build(), sourceWhole, mirrorWhole, problems, drift);
-    }
-
-    /**
-     * What a guided validation found: the changed parts of both sides (they must agree), the whole trees
-     * (the source's from CephFS's counts when they can be compared: no filter, no special or hard-linked
-     * files), what the spot checks of the mirror found wrong (a failure), and how CephFS's counts differ
-     * from the mirror's ({@code drift}: CephFS propagates its counts lazily, so not a failure, but the
-     * next run syncs in full).
-     */
-    public record Validation(TreeSummary sourceParts, TreeSummary mirrorParts, TreeSummary sourceWhole,
-            TreeSummary mirrorWhole, List<String> problems, String drift) {
+        return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), sourceWhole,
+                mirrorWhole, problems, drift);
     }
 }

@@ -13,7 +13,6 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
@@ -23,46 +22,33 @@ import org.idream.backup.tree.Listing;
 import org.idream.backup.tree.Owners;
 
 /**
- * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did
- * with a second pass of rclone's, and more. Wherever the mirror holds another kind of entry than the
- * source (a file where the source now has a link or a folder, a link where it has a file, ...), the
- * mirror's entry is displaced into the deleted area first, so that rclone never writes through a link
- * left in the mirror and every displaced version reaches the deleted area. The same walk gives the
- * source's side of the validation (with the sync's filters and {@code --links}, as rclone lists it) and
- * the folders that hold hard-linked files (the change-guided sync looks into them every time), and
- * whether the tree is irregular for CephFS's counts (special files, hard links: CephFS counts them
- * otherwise than rclone lists them).
+ * Before a full sync: one walk of the source (its snapshot) that does what {@code --delete-before} did with
+ * a second pass of rclone's, and more. It finds where the mirror holds another kind of entry than the
+ * source (a file where the source now has a link or a folder, a link where it has a file, ...): those are
+ * displaced into the deleted area before rclone runs ({@link FullSync#apply}), so that rclone never writes
+ * through a link left in the mirror and every displaced version reaches the deleted area. The same walk
+ * gives the source's side of the validation (with the sync's filters and {@code --links}, as rclone lists
+ * it), the folders that hold hard-linked files (the change-guided sync looks into them every time), and
+ * whether the tree is irregular for CephFS's counts (special files, hard links).
  *
- * The walk also records the run's manifest of the mirror, from the source's side: every file, link and
+ * <p>The walk also records the run's manifest of the mirror, from the source's side: every file, link and
  * folder with its owner, group and mode (the mirror, written by rclone, keeps neither); the validation
- * then shows the mirror holds exactly those files.
- *
- * <p>A name this walk cannot carry leaves the result {@link Result#complete() incomplete}: the sync then
- * displaces with {@code --delete-before}, the validation lists the source with rclone, and the manifest
- * is rclone's listing of the mirror (without owners and modes).
+ * then shows the mirror holds exactly those files. A name this walk cannot carry leaves the plan
+ * {@link FullPlan#complete() incomplete}: the sync then displaces with {@code --delete-before}, the
+ * validation lists the source with rclone, and the manifest is rclone's listing of the mirror.
  */
-public final class PreScan {
-
-    /** What the walk found; {@code source} is null when it is incomplete. */
-    public record Result(boolean complete, TreeSummary source, long displaced, Set<String> hardLinkDirs,
-            boolean irregular, String incompleteBecause, Path manifestWork) {
-    }
-
+final class PreScan {
     /** How many folders are read ahead of the walk. */
     private static final int READ_AHEAD = 16;
 
     private PreScan() {
     }
 
-    /**
-     * @param manifest records every entry the walk sees (with its owner, group and mode) as the run's
-     *                 manifest of the mirror; null for none (a dry run)
-     */
-    public static Result run(Path source, Path mirror, Path deletedArea, RcloneFilters filters, boolean dryRun,
-            ManifestWriter manifest) throws IOException {
+    /** @param manifest records every entry the walk sees as the run's manifest of the mirror; null for none */
+    static FullPlan run(Path source, Path mirror, RcloneFilters filters, ManifestWriter manifest) throws IOException {
         Owners owners = new Owners();
-        Displacer displacer = new Displacer(mirror, deletedArea, filters);
         TreeSummary.Builder summary = new TreeSummary.Builder();
+        List<FullPlan.KindChange> kindChanges = new ArrayList<>();
         Set<String> hardLinks = new TreeSet<>();
         boolean irregular = false;
         List<String> queue = new ArrayList<>(List.of(""));
@@ -98,8 +84,8 @@ public final class PreScan {
                     }
                     if (mirrorHasDir) {
                         Entry m = Listing.entry(mirrorDir.resolve(e.name()));
-                        if (m != null && m.kind() != e.kind() && !dryRun) {
-                            displacer.displace(rel);
+                        if (m != null && m.kind() != e.kind()) {
+                            kindChanges.add(new FullPlan.KindChange(rel, e.kind()));
                         }
                     }
                 }
@@ -112,9 +98,9 @@ public final class PreScan {
             if (manifest != null) {
                 manifest.close();
             }
-            return new Result(false, null, displacer.moved(), hardLinks, true, u.getMessage(), null);
+            return new FullPlan(false, null, kindChanges, hardLinks, true, u.getMessage(), null);
         }
-        return new Result(true, summary.build(), displacer.moved(), hardLinks, irregular, null,
+        return new FullPlan(true, summary.build(), kindChanges, hardLinks, irregular, null,
                 manifest == null ? null : manifest.finish());
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
 
@@ -44,8 +45,9 @@ import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.rclone.RcloneSync;
-import org.idream.backup.run.DirectorySteps;
 import org.idream.backup.safety.Interruption;
+import org.idream.backup.sync.DirectoryJob;
+import org.idream.backup.sync.Listings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -180,7 +182,7 @@ class RoutesTest extends CamelMainTestSupport {
 
     /** rclone sync: the scripted exit code of this call; how many run at once. */
     private void sync(Exchange exchange) throws InterruptedException {
-        DirectoryRun d = exchange.getProperty(DirectoryRun.PROPERTY, DirectoryRun.class);
+        DirectoryRun d = exchange.getProperty(DirectoryJob.PROPERTY, DirectoryJob.class).directory();
         int call = syncCalls.computeIfAbsent(d.tag(), k -> new AtomicInteger()).incrementAndGet();
         int now = running.incrementAndGet();
         peak.accumulateAndGet(now, Math::max);
@@ -196,13 +198,14 @@ class RoutesTest extends CamelMainTestSupport {
     }
 
     private void listings(Exchange exchange) {
-        DirectoryRun d = exchange.getProperty(DirectoryRun.PROPERTY, DirectoryRun.class);
+        DirectoryJob job = exchange.getProperty(DirectoryJob.PROPERTY, DirectoryJob.class);
+        DirectoryRun d = job.directory();
         TreeSummary.Builder source = new TreeSummary.Builder();
         source.add("a", 1);
         TreeSummary.Builder mirror = new TreeSummary.Builder();
         mirror.add("a", badValidation.contains(d.tag()) ? 0 : 1);
-        exchange.setProperty(DirectorySteps.LISTINGS, new DirectorySteps.Listings(source.build(), mirror.build(),
-                null, null, source.build(), mirror.build(), List.of(), null));
+        job.listed(new Listings(source.build(), mirror.build(), null, null, source.build(), mirror.build(), List.of(),
+                null));
     }
 
     private int syncs(Path source) {
@@ -301,7 +304,7 @@ class RoutesTest extends CamelMainTestSupport {
 
     @Test
     void retentionIsSkippedAfterASignal() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean once = new AtomicBoolean();
         duringSync = () -> {
             if (once.compareAndSet(false, true)) {
                 interruption.signal("TERM"); // a second one would exit the JVM at once, as it does the daemon

@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-/** The assignment every host computes alone must agree, spread evenly, honour preferences, and move little. */
+/** The assignment every host computes alone must agree, spread evenly, honour preferences, and move only what must. */
 class AssignmentTest {
 
     static List<Path> sources(int n) {
@@ -71,19 +71,72 @@ class AssignmentTest {
         assertTrue(b.values().stream().noneMatch("host-1"::equals), b.toString());
     }
 
+    /**
+     * For 1 to 1 000 directories over 1 to 7 hosts that all joined once: every host leaving in turn (and
+     * then a second one) moves none of the directories of the hosts that stay, spreads its own evenly over
+     * them, and coming back gets exactly its own back.
+     */
     @Test
-    void aHostLeavingMovesItsOwnDirectoriesAndFewOthers() {
-        List<Path> s = sources(300);
-        Set<String> all = hosts(6);
-        Map<Path, String> before = Assignment.of(s, all, Map.of());
-        Set<String> five = new LinkedHashSet<>(all);
-        five.remove("host-4");
-        Map<Path, String> after = Assignment.of(s, five, Map.of());
-        long moved = s.stream().filter(x -> !before.get(x).equals("host-4") && !before.get(x).equals(after.get(x)))
-                .count();
-        assertTrue(moved <= s.size() / 10, moved + " directories of live hosts moved");
-        // and the host coming back gets its own back
-        assertEquals(before, Assignment.of(s, all, Map.of()));
+    void aHostLeavingMovesOnlyItsOwnDirectoriesAndGetsExactlyThoseBack() {
+        for (int n : new int[] {1, 2, 5, 6, 17, 100, 333, 1000}) {
+            for (int m = 1; m <= 7; m++) {
+                List<Path> s = sources(n);
+                Set<String> known = hosts(m);
+                Map<Path, String> all = Assignment.of(s, known, known, Map.of());
+                for (String gone : known) {
+                    Set<String> up = new LinkedHashSet<>(known);
+                    up.remove(gone);
+                    Map<Path, String> after = Assignment.of(s, known, up, Map.of());
+                    String what = n + " directories over " + m + " hosts, " + gone + " gone";
+                    if (up.isEmpty()) {
+                        assertEquals(Map.of(), after, what);
+                        continue;
+                    }
+                    for (Path x : s) {
+                        if (!all.get(x).equals(gone)) {
+                            assertEquals(all.get(x), after.get(x), what + ": " + x + " moved");
+                        } else {
+                            assertTrue(up.contains(after.get(x)), what + ": " + x + " went to " + after.get(x));
+                        }
+                    }
+                    long share = (n + up.size() - 1) / up.size();
+                    Map<String, Long> load = after.values().stream()
+                            .collect(Collectors.groupingBy(h -> h, Collectors.counting()));
+                    assertTrue(load.values().stream().allMatch(l -> l <= share + 1), what + ": " + load);
+                    for (String second : up) {
+                        Set<String> fewer = new LinkedHashSet<>(up);
+                        fewer.remove(second);
+                        Map<Path, String> then = Assignment.of(s, known, fewer, Map.of());
+                        for (Path x : s) {
+                            if (!fewer.isEmpty() && !after.get(x).equals(second)) {
+                                assertEquals(after.get(x), then.get(x), what + ", then " + second + ": " + x + " moved");
+                            }
+                        }
+                    }
+                    assertEquals(all, Assignment.of(s, known, known, Map.of()), what + ", and back");
+                }
+            }
+        }
+    }
+
+    @Test
+    void preferencesKeepTheirHostsWhenAnotherLeaves() {
+        List<Path> s = sources(60);
+        Set<String> known = hosts(4);
+        Map<String, List<Path>> prefers = Map.of("host-1", List.of(s.get(0), s.get(1)), "host-2", List.of(s.get(2)));
+        Map<Path, String> all = Assignment.of(s, known, known, prefers);
+        Set<String> up = new LinkedHashSet<>(known);
+        up.remove("host-3");
+        Map<Path, String> after = Assignment.of(s, known, up, prefers);
+        for (Path x : s) {
+            if (!all.get(x).equals("host-3")) {
+                assertEquals(all.get(x), after.get(x), x + " moved");
+            }
+        }
+        assertEquals("host-1", after.get(s.get(0)));
+        assertEquals("host-2", after.get(s.get(2)));
+        up.remove("host-1");
+        assertTrue(Assignment.of(s, known, up, prefers).values().stream().noneMatch("host-1"::equals));
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The walk before a full sync, against rclone itself: with the exclude file's rules as rclone compiles
- * them, it sees exactly the files and links rclone lists (the same fingerprint), and it displaces what
- * changed kind.
+ * them, it sees exactly the files and links rclone lists (the same fingerprint), and it finds what changed
+ * kind, which the full sync displaces before rclone runs.
  */
 class PreScanTest {
     @TempDir
@@ -65,7 +66,7 @@ class PreScanTest {
 
         ManifestWriter recorder = new ManifestWriter(tmp.resolve("m.csv.gz"), src, "run", tmp.resolve("mirror"),
                 Manifest.VERSION);
-        PreScan.Result r = PreScan.run(src, tmp.resolve("mirror"), tmp.resolve("deleted"), filters, false, recorder);
+        FullPlan r = PreScan.run(src, tmp.resolve("mirror"), filters, recorder);
         assertTrue(r.complete());
         Map<String, String> listed = new TreeMap<>();
         TreeSummary rclone = new RcloneListing(plain).summarize(src, new RcloneLog("test", s -> { }),
@@ -115,8 +116,14 @@ class PreScanTest {
         write(src.resolve("was-link"), "a file where a link was");
         write(src.resolve("same"), "same");
 
-        PreScan.Result r = PreScan.run(src, mirror, deleted, RcloneFilters.NONE, false, null);
-        assertEquals(3, r.displaced());
+        FullPlan r = PreScan.run(src, mirror, RcloneFilters.NONE, null);
+        assertEquals(List.of(new FullPlan.KindChange("was-dir", Entry.Kind.FILE),
+                new FullPlan.KindChange("was-file", Entry.Kind.LINK), new FullPlan.KindChange("was-link", Entry.Kind.FILE)),
+                r.kindChanges().stream().sorted(Comparator.comparing(FullPlan.KindChange::rel)).toList());
+        assertEquals("old file", Files.readString(mirror.resolve("was-file")), "the walk changes nothing");
+        assertEquals(3, FullSync.displace(r.kindChanges(), mirror, deleted, RcloneFilters.NONE));
+        assertEquals(0, FullSync.displace(r.kindChanges(), mirror, deleted, RcloneFilters.NONE),
+                "a second attempt displaces nothing more");
         assertEquals("old file", Files.readString(deleted.resolve("was-file")));
         assertEquals("old inner", Files.readString(deleted.resolve("was-dir/inner/f")));
         assertTrue(Files.isSymbolicLink(deleted.resolve("was-link")));

@@ -1,0 +1,128 @@
+package org.idream.backup.sync;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Layout;
+import org.idream.backup.model.SyncKind;
+import org.idream.backup.rclone.RcloneSetup;
+
+/**
+ * What one directory's steps need, from its start to its record, in one value: the run it is part of, the
+ * directory (its plan and what happened to it so far), what every rclone call of the run shares, how it is
+ * synced and why ({@link ChangeDetection}), what its strategy planned, and what the validation listed.
+ * Travels through the per-directory routes as the exchange property {@value #PROPERTY}; written only by
+ * the steps of its own directory (one thread at a time).
+ */
+public final class DirectoryJob {
+    public static final String PROPERTY = "job";
+    private final BackupRun run;
+    private final DirectoryRun directory;
+    private final RcloneSetup rclone;
+    private volatile SyncStrategy strategy;
+    private volatile String reason;
+    private volatile Optional<DirectoryState> previous = Optional.empty();
+    private volatile Instant since;
+    private volatile FullPlan fullPlan;
+    private volatile GuidedPlan guidedPlan;
+    private volatile Listings listings;
+
+    public DirectoryJob(BackupRun run, DirectoryRun directory, RcloneSetup rclone) {
+        this.run = run;
+        this.directory = directory;
+        this.rclone = rclone;
+    }
+
+    public BackupRun run() {
+        return run;
+    }
+
+    public DirectoryRun directory() {
+        return directory;
+    }
+
+    public RcloneSetup rclone() {
+        return rclone;
+    }
+
+    public boolean dryRun() {
+        return run.dryRun();
+    }
+
+    /** How it is synced, and why; {@code previous}: the record of its last run, if there is one. */
+    void decided(SyncStrategy strategy, String reason, Optional<DirectoryState> previous) {
+        this.strategy = strategy;
+        this.reason = reason;
+        this.previous = previous;
+        directory.syncKind(strategy.kind(), reason);
+    }
+
+    public SyncStrategy strategy() {
+        return strategy;
+    }
+
+    public SyncKind kind() {
+        return strategy == null ? null : strategy.kind();
+    }
+
+    /** True when it is synced in full (the route's choice). */
+    public boolean full() {
+        return kind() == SyncKind.FULL;
+    }
+
+    public String reason() {
+        return reason;
+    }
+
+    public Optional<DirectoryState> previous() {
+        return previous;
+    }
+
+    /** A change-guided sync: the moment since which changes are looked for. */
+    void changesSince(Instant since) {
+        this.since = since;
+    }
+
+    public Instant since() {
+        return since;
+    }
+
+    void planned(FullPlan plan) {
+        this.fullPlan = plan;
+    }
+
+    /** What the walk before a full sync found; null before it, or for a guided sync. */
+    public FullPlan fullPlan() {
+        return fullPlan;
+    }
+
+    void planned(GuidedPlan plan) {
+        this.guidedPlan = plan;
+    }
+
+    /** What a change-guided sync does; null for a full sync. */
+    public GuidedPlan guidedPlan() {
+        return guidedPlan;
+    }
+
+    public void listed(Listings l) {
+        this.listings = l;
+    }
+
+    public Listings listings() {
+        return listings;
+    }
+
+    /** This run's manifest of the mirror. */
+    public Path manifest() {
+        return Layout.manifestFile(run.deletedFolder(), directory.source());
+    }
+
+    /** Where this run's manifest of the mirror is recorded before it is moved into place. */
+    public Path manifestWork() {
+        return Layout.manifestWork(run.deletedFolder(), directory.source());
+    }
+}

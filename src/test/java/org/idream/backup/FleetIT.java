@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three backup hosts (three daemons: their own node id, config, destination, logs, lock) share six source
  * directories through a real ZooKeeper (Debian's): each directory synced by exactly one host per firing,
- * the same host from firing to firing, taken over by the others when its host is killed, nothing synced
- * while ZooKeeper is gone, and the runs back when it returns.
+ * the same host from firing to firing, taken over by the others when its host is killed (the two others
+ * keep theirs), handed back when it returns, nothing synced while ZooKeeper is gone, and the runs back when
+ * it returns.
  */
 class FleetIT {
     static final List<String> NAMES = List.of("run-a", "run-b", "run-c", "run-d", "run-e", "run-f");
@@ -94,16 +96,25 @@ class FleetIT {
                             + "here is a full one"), by.said());
                 }
                 FleetHost h1 = hosts.get(0);
-                // the directory where a file was deleted: on h1 still (a host's failure may move another
-                // directory of a live host, at most a tenth: AssignmentTest), its last version in h1's deleted area
+                // the two hosts that stay keep every directory they had: only h3's moved
+                for (Map.Entry<String, String> e : owner.entrySet()) {
+                    if (!e.getValue().equals("h3")) {
+                        List<String> by = after.stream().filter(x -> x.source().equals(e.getKey())
+                                && x.started().isAfter(killed)).map(FleetHost.Sync::host).distinct().toList();
+                        assertTrue(by.isEmpty() || by.equals(List.of(e.getValue())), e.getKey() + " was "
+                                + e.getValue() + "'s, synced after the kill by " + by);
+                    }
+                }
+                // the directory where a file was deleted: its mirror on the host that has it, the deleted file's
+                // last version in that host's deleted area
                 FleetHost.Sync staySync = after.stream().filter(x -> x.source().equals(stay)
                         && x.started().isAfter(killed)).findFirst().orElseThrow();
                 FleetHost stayHost = hosts.stream().filter(h -> h.id.equals(staySync.host())).findFirst().orElseThrow();
+                assertEquals(h1, stayHost, stay + " stays on h1");
                 Trees.assertSameTree(Path.of(stay), stayHost.b.mirror(Path.of(stay)));
-                if (stayHost == h1) {
-                    assertTrue(h1.b.deletedAreas(Path.of(stay)).stream().anyMatch(a -> Files.isRegularFile(
-                            a.resolve("event-0.dat"))), "the deleted file's last version in h1's deleted area");
-                }
+                assertTrue(stayHost.b.deletedAreas(Path.of(stay)).stream().anyMatch(a -> Files.isRegularFile(
+                        a.resolve("event-0.dat"))), "the deleted file's last version in " + stayHost.id
+                        + "'s deleted area");
 
                 // 2b. h3 comes back: its directories are handed back between syncs, never synced by two at once
                 h3.start();
@@ -135,7 +146,7 @@ class FleetIT {
                 for (String n : NAMES) {
                     Path src = sources.resolve(n);
                     FleetHost.Sync last = end.stream().filter(x -> x.source().equals(src.toString()))
-                            .max(java.util.Comparator.comparing(FleetHost.Sync::started)).orElseThrow();
+                            .max(Comparator.comparing(FleetHost.Sync::started)).orElseThrow();
                     FleetHost by = hosts.stream().filter(h -> h.id.equals(last.host())).findFirst().orElseThrow();
                     Trees.assertSameTree(src, by.b.mirror(src));
                 }
@@ -148,7 +159,7 @@ class FleetIT {
                 for (String n : NAMES) {
                     Path src = sources.resolve(n);
                     String host = end.stream().filter(x -> x.source().equals(src.toString()))
-                            .max(java.util.Comparator.comparing(FleetHost.Sync::started)).orElseThrow().host();
+                            .max(Comparator.comparing(FleetHost.Sync::started)).orElseThrow().host();
                     assertTrue(fleet.output().lines().anyMatch(l -> l.startsWith(src + " ") && l.contains(" " + host + " ")
                             && l.contains("success")), src + " on " + host + ":\n" + fleet.output());
                 }

@@ -14,6 +14,7 @@ import org.idream.backup.cephfs.SnapshotSteps;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.Fleet;
+import org.idream.backup.fleet.FleetSteps;
 import org.idream.backup.observe.BackupHealthCheck;
 import org.idream.backup.observe.Notifier;
 import org.idream.backup.observe.RunHistory;
@@ -88,6 +89,7 @@ public final class BackupConfiguration implements CamelConfiguration {
     @BindToRegistry("checkSteps")
     private final CheckSteps checkSteps;
     @BindToRegistry("fleet")
+    private final FleetSteps fleetSteps;
     private final Fleet fleet;
 
     /**
@@ -101,6 +103,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         this.mode = mode;
         history.load(settings.get(Keys.LOG_DIR));
         fleet = new Fleet(settings);
+        fleetSteps = new FleetSteps(fleet);
         runMetrics = new RunMetrics(history, mode == Mode.ONCE ? settings.get(Keys.METRICS_TEXTFILE) : Optional.empty(),
                 fleet.enabled() ? Optional.of(fleet.nodeId()) : Optional.empty());
         RunObserver observers = new RunObservers(observers(history, runMetrics));

@@ -1,5 +1,6 @@
 package org.idream.backup.app;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 lastGood.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8));
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("routes: cannot read {}: {}", folder, e.toString());
         }
     }
@@ -72,7 +73,7 @@ final class RouteReload extends RouteWatcherReloadStrategy {
                 LOG.info("routes: {} reloaded ({})", name, String.join(", ", ids));
                 try {
                     lastGood.put(name, new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     LOG.warn("routes: {}: {}", name, e.toString());
                 }
             } else {

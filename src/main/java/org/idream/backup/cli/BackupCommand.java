@@ -1,5 +1,6 @@
 package org.idream.backup.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.idream.backup.app.BackupCamel;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/backup [--once] [--dry-run] [--config FILE] [-Dkey=value ...]}: one backup now, or the daemon. */
 @Command(name = "bin/backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         synopsisHeading = "usage: ", sortOptions = false,
-        description = "Backs up the configured directories with rclone: once, or as a daemon on backup.schedule.",
+        description = "Backs up the configured directories with rclone: once, or as a daemon on " + Keys.Names.SCHEDULE + ".",
         footer = {"", "Run `bin/backup demo` for a demo backup under ./demo/.", "",
             "exit codes: 0 success, 1 a directory failed (restore: failed), 2 bad configuration or usage",
             "            (restore: refused), 3 another run holds the lock, 4 a precondition failed,",
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 public final class BackupCommand extends ConfiguredCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     @Option(names = "--once", description = "run one backup now and exit with its code (cron, systemd timer); "
-            + "without it: run as a daemon, backups on backup.schedule")
+            + "without it: run as a daemon, backups on " + Keys.Names.SCHEDULE)
     private boolean once;
 
     @Option(names = "--dry-run", description = "the whole pipeline with rclone --dry-run: nothing is written to the "
@@ -56,7 +57,7 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
         } catch (ConfigException e) {
             // reported where every other outcome is, as far as the configuration lets it be
             StartFailure.report(RunOutcome.CONFIG_ERROR, e.getMessage(), peek(Keys.NOTIFY_URL_FAILURE).flatMap(u -> u),
-                    once ? peek(Keys.METRICS_TEXTFILE).flatMap(f -> f) : java.util.Optional.empty(),
+                    once ? peek(Keys.METRICS_TEXTFILE).flatMap(f -> f) : Optional.empty(),
                     peek(Keys.LOG_DIR));
             throw e;
         }

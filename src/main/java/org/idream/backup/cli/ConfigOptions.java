@@ -4,8 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
+import org.idream.backup.config.Key;
 import org.idream.backup.config.Settings;
 import picocli.CommandLine.Option;
 
@@ -38,7 +40,7 @@ public final class ConfigOptions {
     }
 
     /** One key of a configuration that may be invalid as a whole ({@link Settings#peek}). */
-    <T> java.util.Optional<T> peek(Context context, org.idream.backup.config.Key<T> key) {
+    <T> Optional<T> peek(Context context, Key<T> key) {
         Properties all = new Properties();
         all.putAll(context.system());
         all.putAll(overrides);

@@ -1,7 +1,9 @@
 package org.idream.backup.cli;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
+import org.idream.backup.config.Key;
 import org.idream.backup.config.Settings;
 import picocli.CommandLine.Mixin;
 
@@ -26,7 +28,7 @@ abstract class ConfiguredCommand {
     }
 
     /** One key of a configuration that may be invalid as a whole. */
-    <T> java.util.Optional<T> peek(org.idream.backup.config.Key<T> key) {
+    <T> Optional<T> peek(Key<T> key) {
         return config.peek(context, key);
     }
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code bin/backup fleet [--config FILE]}: every directory of the fleet, its host, its last success, its next firing. */
 @Command(name = "fleet", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = "Prints the fleet (backup.cluster) as its engine holds it: the hosts that are up, and for every "
+        description = "Prints the fleet (" + Keys.Names.CLUSTER + ") as its engine holds it: the hosts that are up, and for every "
                 + "directory the host that has it, its last run and outcome, its last success and its next firing. "
                 + "Reads only; joins nothing. Exit 4 when the engine cannot be reached.")
 public final class FleetCommand extends ConfiguredCommand implements Callable<Integer> {
@@ -24,7 +24,7 @@ public final class FleetCommand extends ConfiguredCommand implements Callable<In
     public Integer call() {
         Settings settings = settings();
         if (settings.get(Keys.CLUSTER).none()) {
-            System.out.println("no fleet: backup.cluster = none (this host backs up every directory itself)");
+            System.out.println("no fleet: " + Keys.CLUSTER.name() + " = none (this host backs up every directory itself)");
             return 0;
         }
         try {

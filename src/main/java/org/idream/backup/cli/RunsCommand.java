@@ -16,9 +16,9 @@ import picocli.CommandLine.Command;
 
 /** {@code bin/backup runs [--config FILE]}: the runs on record, and which are restore points. */
 @Command(name = "runs", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
-        description = "Lists the runs on record (their reports in backup.log-dir), oldest first: start, end, outcome, "
+        description = "Lists the runs on record (their reports in " + Keys.Names.LOG_DIR + "), oldest first: start, end, outcome, "
                 + "how each directory was synced, and the --as-of that restores the state a run left (while its "
-                + "manifests are kept: backup.retention-days).")
+                + "manifests are kept: " + Keys.Names.RETENTION_DAYS + ").")
 public final class RunsCommand extends ConfiguredCommand implements Callable<Integer> {
     private static final String FORMAT = "%-22s %-19s  %-19s  %-20s %-16s %s";
 

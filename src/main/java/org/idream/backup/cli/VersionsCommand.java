@@ -1,13 +1,16 @@
 package org.idream.backup.cli;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
+import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.restore.RestorePlanner;
 import org.idream.backup.restore.Versions;
-import org.idream.backup.outcome.RunOutcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -37,7 +40,7 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
     }
 
     /** A list, newest first, under a line saying how many; exit 1 when it is empty. */
-    private static <T> int print(List<T> items, java.util.function.Function<T, String> describe, String none,
+    private static <T> int print(List<T> items, Function<T, String> describe, String none,
             String what) {
         if (items.isEmpty()) {
             System.out.println(none);
@@ -53,7 +56,7 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
         var archive = planner.archive(p);
         String rel = archive.source().relativize(p).toString();
         Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
-        return rel.isEmpty() || java.nio.file.Files.isDirectory(inMirror, java.nio.file.LinkOption.NOFOLLOW_LINKS)
-                || java.nio.file.Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        return rel.isEmpty() || Files.isDirectory(inMirror, LinkOption.NOFOLLOW_LINKS)
+                || Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
     }
 }

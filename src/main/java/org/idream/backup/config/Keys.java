@@ -17,6 +17,17 @@ public final class Keys {
     private Keys() {
     }
 
+    /** Names of keys that annotations (the command line's help) need as constants. */
+    public static final class Names {
+        public static final String SCHEDULE = "backup.schedule";
+        public static final String CLUSTER = "backup.cluster";
+        public static final String LOG_DIR = "backup.log-dir";
+        public static final String RETENTION_DAYS = "backup.retention-days";
+
+        private Names() {
+        }
+    }
+
     /** Prefixes owned by this product: an unknown key under them is a typo, refused. */
     static final List<String> OWN_PREFIXES = List.of("backup.", "rclone.", "ceph.");
 
@@ -33,14 +44,14 @@ public final class Keys {
     public static final Key<Boolean> REQUIRE_MOUNTED_DESTINATION = new Key<>("backup.require-mounted-destination",
             Types.BOOL, "false", "true: refuse to run (exit 4) when main-root would be on the root file system, "
                     + "i.e. when the backup disk, its own mount, is missing.");
-    public static final Key<Integer> RETENTION_DAYS = new Key<>("backup.retention-days", Types.number(1, 36500),
+    public static final Key<Integer> RETENTION_DAYS = new Key<>(Names.RETENTION_DAYS, Types.number(1, 36500),
             "30", "Dated folders of the deleted area older than this many days are removed after a run.");
     public static final Key<Optional<Path>> EXCLUDE_FILE = new Key<>("backup.exclude-file", Types.OPTIONAL_PATH,
             "/usr/local/bin/scripts/exclude-file.txt", "rclone filter file (--exclude-from) for the sync and the "
                     + "validation of both sides; missing or unreadable: a WARNING and no filter; empty: none.");
 
     // ---- running
-    public static final Key<String> SCHEDULE = new Key<>("backup.schedule", Types.CRON, "0 30 1 * * ?",
+    public static final Key<String> SCHEDULE = new Key<>(Names.SCHEDULE, Types.CRON, "0 30 1 * * ?",
             "The daemon's schedule (seconds minutes hours day-of-month month day-of-week): every night at 01:30.");
     public static final Key<Integer> PARALLELISM = new Key<>("backup.parallelism", Types.number(1, 64), "4",
             "Directories synced at once.");
@@ -73,7 +84,7 @@ public final class Keys {
 
     // ---- logs
     // ---- a fleet of backup hosts
-    public static final Key<Cluster> CLUSTER = new Key<>("backup.cluster", Types.CLUSTER, "none",
+    public static final Key<Cluster> CLUSTER = new Key<>(Names.CLUSTER, Types.CLUSTER, "none",
             "Several backup hosts sharing the sources, each directory backed up by exactly one of them: none (this "
             + "host alone), file:<directory> (a lock directory every host mounts, e.g. on the CephFS) or "
             + "zookeeper:<host:port,...>. Every host lists the same backup.sources.");
@@ -86,7 +97,7 @@ public final class Keys {
             Types.OPTIONAL_DURATION, "", "The longest a host that stopped answering keeps its directories before "
             + "the others take them (they do at their next firing); empty: one period of backup.schedule.");
 
-    public static final Key<Path> LOG_DIR = new Key<>("backup.log-dir", Types.PATH, "/var/log/backup",
+    public static final Key<Path> LOG_DIR = new Key<>(Names.LOG_DIR, Types.PATH, "/var/log/backup",
             "One log per run, backup_YYYY-MM-DD_HH-MM.log, and its report .json; both deleted after 30 days.");
     public static final Key<Integer> MAX_LOG_FILES = new Key<>("backup.max-log-files", Types.number(1, 1_000_000),
             "100", "More run logs than this after rotation stops the run (exit 4).");

@@ -3,7 +3,9 @@ package org.idream.backup.config;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,11 +18,10 @@ import java.util.Properties;
 /**
  * The effective configuration: every key of {@link Keys}, loaded with the precedence of SPEC §3
  * (strongest first: {@code -Dkey=value}, environment, the operator's {@code --config FILE}, the
- * shipped file) and validated, alone and against each other, before anything is written.
+ * shipped file) and validated, alone and against each other ({@link Rules}), before anything is written;
+ * an unknown key is refused with the nearest known one ({@link KeyHints}).
  */
 public final class Settings {
-    private static final List<Path> SYSTEM_TREES = List.of(Path.of("/proc"), Path.of("/sys"), Path.of("/dev"));
-
     private final Map<Key<?>, Object> values = new LinkedHashMap<>();
     private final Map<Key<?>, String> raw = new LinkedHashMap<>();
     private final Map<Key<?>, String> origins = new LinkedHashMap<>();
@@ -45,14 +46,14 @@ public final class Settings {
         Properties operatorProps = new Properties();
         if (operatorFile != null) {
             operatorProps = read(operatorFile, "--config");
-            rejectUnknownKeys(operatorProps, operatorFile);
+            KeyHints.rejectUnknownKeys(operatorProps, "in " + operatorFile);
             merged.putAll(operatorProps);
         }
-        rejectUnknownKeys(shippedProps, shipped);
-        rejectUnknownKeys(system, "-D");
-        rejectUnknownVariables(env);
-        warnNearCamelKeys(merged);
-        warnNearCamelKeys(system);
+        KeyHints.rejectUnknownKeys(shippedProps, "in " + shipped);
+        KeyHints.rejectUnknownKeys(system, "-D");
+        KeyHints.rejectUnknownVariables(env);
+        KeyHints.warnNearCamelKeys(merged);
+        KeyHints.warnNearCamelKeys(system);
 
         Settings settings = new Settings(merged);
         settings.files.put(shipped, shippedProps);
@@ -80,7 +81,7 @@ public final class Settings {
             }
             settings.put(key, value, origin);
         }
-        settings.validateTogether();
+        Rules.check(settings);
         return settings;
     }
 
@@ -191,212 +192,20 @@ public final class Settings {
     }
 
     private static String describe(IOException e) {
-        if (e instanceof java.nio.file.NoSuchFileException) {
+        if (e instanceof NoSuchFileException) {
             return "no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException) {
+        if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     /**
-     * JVM properties of this product that are not keys: where the installation is, and the tests' clock.
-     */
-    private static final List<String> NOT_KEYS = List.of("backup.home", "backup.clock.offset");
-
-    private static void rejectUnknownKeys(Properties props, Path file) {
-        rejectUnknownKeys(props, "in " + file);
-    }
-
-    /** An unknown key under this product's prefixes is a typo: refused, with the nearest known key. */
-    private static void rejectUnknownKeys(Properties props, String where) {
-        for (String name : props.stringPropertyNames()) {
-            boolean own = Keys.OWN_PREFIXES.stream().anyMatch(name::startsWith);
-            boolean known = Keys.ALL.stream().anyMatch(k -> k.name().equals(name)) || NOT_KEYS.contains(name);
-            if (own && !known) {
-                throw new ConfigException(name, (where.equals("-D") ? "-D" + name : name + " " + where)
-                        + " is not a known key" + nearest(name, Keys.ALL));
-            }
-        }
-    }
-
-    /**
-     * An environment variable of this product's (BACKUP_..., CEPH_...) that names no key is a typo:
-     * refused. RCLONE_... variables are rclone's own (rclone reads them), so only one that is nearly a
-     * key's is refused.
-     */
-    private static void rejectUnknownVariables(Map<String, String> env) {
-        for (String name : env.keySet()) {
-            boolean known = Keys.ALL.stream().anyMatch(k -> k.environmentVariable().equals(name));
-            if (known) {
-                continue;
-            }
-            String hint = Keys.ALL.stream().filter(k -> distance(k.environmentVariable(), name) <= 2).findFirst()
-                    .map(k -> " (did you mean " + k.environmentVariable() + ", for " + k.name() + "?)").orElse("");
-            if (name.startsWith("BACKUP_") && !name.equals("BACKUP_HOME") || name.startsWith("CEPH_")
-                    || name.startsWith("RCLONE_") && !hint.isEmpty()) {
-                throw new ConfigException(name, "environment " + name + " is not a known key's variable"
-                        + (hint.isEmpty() ? " (upper case, '.' and '-' as '_': BACKUP_PARALLELISM for "
-                                + "backup.parallelism)" : hint));
-            }
-        }
-    }
-
-    /** A camel.* key that is nearly one this product ships: a WARNING naming it (Camel has many keys of its own). */
-    private static void warnNearCamelKeys(Properties props) {
-        for (String name : props.stringPropertyNames()) {
-            if (!name.startsWith("camel.") || Keys.SHIPPED.stream().anyMatch(k -> k.name().equals(name))) {
-                continue;
-            }
-            String hint = nearest(name, Keys.SHIPPED.stream().filter(k -> !k.own()).toList());
-            if (!hint.isEmpty()) {
-                org.slf4j.LoggerFactory.getLogger("backup").warn("{} is not a key this product ships{}: passed to "
-                        + "Camel as it is", name, hint);
-            }
-        }
-    }
-
-    private static String nearest(String name, List<? extends Key<?>> keys) {
-        return keys.stream().map(Key::name).filter(k -> distance(k, name) <= 3).findFirst()
-                .map(k -> " (did you mean " + k + "?)").orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
-    /** Rules between keys: nothing backed up into itself, nothing written where it would be synced over. */
-    private void validateTogether() {
-        List<Path> sources = get(Keys.SOURCES);
-        String sourcesKey = Keys.SOURCES.name();
-        for (int i = 0; i < sources.size(); i++) {
-            for (int j = 0; j < sources.size(); j++) {
-                Path a = sources.get(i);
-                Path b = sources.get(j);
-                if (i < j && a.equals(b)) {
-                    throw new ConfigException(sourcesKey, sourcesKey + ": '" + a + "' is listed twice");
-                }
-                if (i != j && !a.equals(b) && a.startsWith(b)) {
-                    throw new ConfigException(sourcesKey,
-                            sourcesKey + ": '" + a + "' is inside another source '" + b + "'");
-                }
-            }
-        }
-        for (Path source : sources) {
-            rejectSystemTree(Keys.SOURCES, source);
-            get(Keys.CEPH_MOUNT_POINT).ifPresent(mount -> {
-                if (!source.startsWith(mount)) {
-                    throw new ConfigException(sourcesKey, sourcesKey + ": '" + source + "' is not under "
-                            + Keys.CEPH_MOUNT_POINT.name() + " = '" + mount + "' (leave " + Keys.CEPH_MOUNT_POINT.name()
-                            + " empty for sources that are not on Ceph)");
-                }
-            });
-        }
-
-        for (Path preferred : get(Keys.CLUSTER_PREFER)) {
-            if (!sources.contains(preferred)) {
-                throw new ConfigException(Keys.CLUSTER_PREFER.name(), Keys.CLUSTER_PREFER.name() + ": '" + preferred
-                        + "' is not one of " + sourcesKey);
-            }
-        }
-        if (!get(Keys.CLUSTER_PREFER).isEmpty() && get(Keys.CLUSTER).none()) {
-            throw new ConfigException(Keys.CLUSTER_PREFER.name(), Keys.CLUSTER_PREFER.name() + " is set but "
-                    + Keys.CLUSTER.name() + " = none");
-        }
-        get(Keys.CLUSTER_FAILOVER_AFTER).ifPresent(d -> {
-            if (d.compareTo(Duration.ofSeconds(20)) < 0) {
-                throw new ConfigException(Keys.CLUSTER_FAILOVER_AFTER.name(), Keys.CLUSTER_FAILOVER_AFTER.name()
-                        + " = " + d.toSeconds() + "s is shorter than 20s (the engines need a few heartbeats)");
-            }
-        });
-        if (get(Keys.CLUSTER).engine().equals(Cluster.FILE)) {
-            Path lockDir = get(Keys.CLUSTER).directory();
-            for (Path source : sources) {
-                if (lockDir.startsWith(source)) {
-                    throw new ConfigException(Keys.CLUSTER.name(), Keys.CLUSTER.name() + " = file:" + lockDir
-                            + " is inside the source '" + source + "' (its lock files would be backed up)");
-                }
-            }
-        }
-
-        Path mainRoot = resolved(get(Keys.MAIN_ROOT));
-        Path deletedRoot = resolved(get(Keys.DELETED_ROOT));
-        for (Key<Path> key : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT, Keys.LOG_DIR, Keys.LOCK_FILE)) {
-            Path p = resolved(get(key));
-            rejectSystemTree(key, p);
-            for (Path source : sources) {
-                if (p.startsWith(source)) {
-                    throw new ConfigException(key.name(), key.name() + " = '" + get(key)
-                            + "' is inside the source '" + source + "'");
-                }
-                if (source.startsWith(p) && key != Keys.LOCK_FILE) {
-                    throw new ConfigException(key.name(), key.name() + " = '" + get(key)
-                            + "' contains the source '" + source + "'");
-                }
-            }
-        }
-        if (deletedRoot.startsWith(mainRoot) || mainRoot.startsWith(deletedRoot)) {
-            throw new ConfigException(Keys.DELETED_ROOT.name(), Keys.DELETED_ROOT.name() + " = '"
-                    + get(Keys.DELETED_ROOT) + "' and " + Keys.MAIN_ROOT.name() + " = '" + get(Keys.MAIN_ROOT)
-                    + "' must not be inside one another");
-        }
-        for (Key<Path> key : List.of(Keys.LOG_DIR, Keys.LOCK_FILE)) {
-            Path p = resolved(get(key));
-            for (Key<Path> root : List.of(Keys.MAIN_ROOT, Keys.DELETED_ROOT)) {
-                Path r = resolved(get(root));
-                if (p.startsWith(r) || r.startsWith(p)) {
-                    throw new ConfigException(key.name(), key.name() + " = '" + get(key) + "' must not be inside "
-                            + root.name() + " = '" + get(root) + "' or contain it");
-                }
-            }
-        }
-    }
-
-    private static void rejectSystemTree(Key<?> key, Path p) {
-        for (Path system : SYSTEM_TREES) {
-            if (p.startsWith(system)) {
-                throw new ConfigException(key.name(), key.name() + ": '" + p + "' points into " + system);
-            }
-        }
-    }
-
-    /**
-     * The path with symbolic links of its existing part resolved, so that a link cannot hide an
-     * overlap. Only used for the backup side (local disk); sources are compared as written, because a
-     * stat on a hung network mount would hang the start.
+     * The path with symbolic links of its existing part resolved, so that a link cannot hide an overlap
+     * (the backup side only: a stat on a hung network mount would hang the start).
      */
     public static Path resolvedPath(Path p) {
-        return resolved(p);
-    }
-
-    static Path resolved(Path p) {
-        Path existing = p;
-        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        if (existing == null) {
-            return p;
-        }
-        try {
-            return existing.toRealPath().resolve(existing.relativize(p)).normalize();
-        } catch (IOException e) {
-            return p;
-        }
+        return Rules.resolved(p);
     }
 }

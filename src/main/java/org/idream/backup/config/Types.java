@@ -1,9 +1,13 @@
 package org.idream.backup.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -144,7 +148,7 @@ final class Types {
         List<String> allowed = List.of(words);
         String label = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
         return new Type<>(label, raw -> {
-            String s = text(raw).toLowerCase(java.util.Locale.ROOT);
+            String s = text(raw).toLowerCase(Locale.ROOT);
             if (!allowed.contains(s)) {
                 throw new IllegalArgumentException("must be " + label);
             }
@@ -156,14 +160,14 @@ final class Types {
         String s = text(raw);
         try {
             new CronExpression(s);
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             throw new IllegalArgumentException("not a valid Quartz cron expression (" + e.getMessage() + ")");
         }
         return s;
     }
 
     static String logLevel(String raw) {
-        String s = text(raw).toUpperCase(java.util.Locale.ROOT);
+        String s = text(raw).toUpperCase(Locale.ROOT);
         if (!List.of("DEBUG", "INFO", "WARNING", "ERROR").contains(s)) {
             throw new IllegalArgumentException("must be DEBUG, INFO, WARNING or ERROR");
         }
@@ -176,11 +180,11 @@ final class Types {
         }
         String s = raw.strip();
         try {
-            java.net.URI uri = new java.net.URI(s);
+            URI uri = new URI(s);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 throw new IllegalArgumentException("must be an http:// or https:// URL");
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URL (" + e.getMessage() + ")");
         }
         return Optional.of(s);

@@ -6,32 +6,45 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fleet on a lock directory every host mounts (on the CephFS itself: a lock taken through one
  * ceph-fuse client is refused through another). Camel's {@link FileLockClusterService}: a namespace is a
- * file, its leader the host holding a write lock on it and refreshing a heartbeat beside it. A host is up
- * while it holds the lock of its own {@code node-<id>} file; the records are JSON files in
- * {@code records/}. The directory must exist: nothing is created where a mount is missing.
+ * file, its leader the host holding a write lock on it and refreshing a heartbeat beside it; a lease is the
+ * leadership of a directory's namespace (a scheduled task each, on a few threads). A host is up while it
+ * holds the lock of its own {@code node-<id>} file; the records are JSON files in {@code records/}. The
+ * directory must exist: nothing is created where a mount is missing.
  */
 final class FileStore implements FleetStore {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
     private static final String NODE = "node-";
     private final Path root;
     private final long intervalSeconds;
-    private String self;
+    private final Map<String, CamelClusterView> views = new ConcurrentHashMap<>();
+    private volatile String self;
+    private volatile FileLockClusterService service;
+    private volatile LeaseListener listener;
 
     FileStore(Path root, Duration lease) {
         this.root = root;
@@ -107,7 +120,18 @@ final class FileStore implements FleetStore {
     }
 
     @Override
-    public Map<String, byte[]> records() {
+    public Optional<byte[]> get(String name) {
+        try {
+            return Optional.of(Files.readAllBytes(root.resolve("records").resolve(name + ".json")));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the cluster record " + name + " in " + root, e);
+        }
+    }
+
+    @Override
+    public Map<String, byte[]> records(String prefix) {
         Map<String, byte[]> all = new TreeMap<>();
         Path dir = root.resolve("records");
         if (!Files.isDirectory(dir)) {
@@ -116,7 +140,7 @@ final class FileStore implements FleetStore {
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.toList()) {
                 String name = f.getFileName().toString();
-                if (name.endsWith(".json") && !name.startsWith(".")) {
+                if (name.endsWith(".json") && name.startsWith(prefix) && !name.startsWith(".")) {
                     try {
                         all.put(name.substring(0, name.length() - ".json".length()), Files.readAllBytes(f));
                     } catch (IOException e) {
@@ -131,20 +155,61 @@ final class FileStore implements FleetStore {
     }
 
     @Override
-    public CamelClusterService service(String nodeId) {
+    public synchronized void join(String nodeId, CamelContext camel, LeaseListener leases) {
         self = nodeId;
-        FileLockClusterService service = new FileLockClusterService();
-        service.setId(nodeId);
-        service.setRoot(root.toString());
-        service.setAcquireLockDelay(1, TimeUnit.SECONDS);
-        service.setAcquireLockInterval(intervalSeconds, TimeUnit.SECONDS);
-        service.setHeartbeatTimeoutMultiplier(5);
-        return service;
+        listener = leases;
+        // the service schedules one task per lease on a pool of Camel's default profile, whose queue holds
+        // 1 000: room for every directory (found at 1 000 directories)
+        var profile = camel.getExecutorServiceManager().getDefaultThreadPoolProfile();
+        if (profile.getMaxQueueSize() != null && profile.getMaxQueueSize() >= 0 && profile.getMaxQueueSize() < 100_000) {
+            profile.setMaxQueueSize(100_000);
+        }
+        FileLockClusterService s = new FileLockClusterService();
+        s.setId(nodeId);
+        s.setRoot(root.toString());
+        s.setAcquireLockDelay(1, TimeUnit.SECONDS);
+        s.setAcquireLockInterval(intervalSeconds, TimeUnit.SECONDS);
+        s.setHeartbeatTimeoutMultiplier(5);
+        s.setCamelContext(camel);
+        try {
+            s.start();
+            s.getView(NODE + nodeId);   // this host's own lock: up while held
+        } catch (Exception e) {
+            throw new FleetUnavailable("cannot join the fleet in " + root + ": " + e, e);
+        }
+        service = s;
     }
 
     @Override
-    public String memberNamespace(String nodeId) {
-        return NODE + nodeId;
+    public void want(String namespace) {
+        views.computeIfAbsent(namespace, ns -> {
+            try {
+                CamelClusterView view = service.getView(ns);
+                view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) ->
+                        listener.leadership(ns, leader != null && leader.isLocal()));
+                return view;
+            } catch (Exception e) {
+                throw new IllegalStateException("cluster: cannot ask for the lease " + ns + ": " + e, e);
+            }
+        });
+    }
+
+    @Override
+    public void release(String namespace) {
+        CamelClusterView view = views.remove(namespace);
+        if (view != null) {
+            try {
+                service.releaseView(view);
+            } catch (Exception e) {
+                LOG.debug("releasing the lease {}", namespace, e);
+            }
+        }
+    }
+
+    @Override
+    public boolean holds(String namespace) {
+        CamelClusterView view = views.get(namespace);
+        return view != null && view.getLocalMember().isLeader();
     }
 
     @Override
@@ -153,7 +218,17 @@ final class FileStore implements FleetStore {
     }
 
     @Override
-    public void close() {
-        // nothing held outside the cluster service
+    public synchronized void close() {
+        for (String ns : List.copyOf(views.keySet())) {
+            release(ns);
+        }
+        if (service != null) {
+            try {
+                service.stop();
+            } catch (Exception e) {
+                LOG.debug("stopping the cluster service", e);
+            }
+            service = null;
+        }
     }
 }

@@ -2,19 +2,24 @@ package org.idream.backup.fleet;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
-import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.CamelContext;
 import org.idream.backup.config.Cluster;
 
 /**
  * What the hosts of a fleet share, on the coordination engine: who is up (the engine's own liveness: a
- * ZooKeeper session, a lock held on the lock directory), the engine's cluster service (Camel's
- * {@link CamelClusterService}: one leader per namespace, the lease a host holds while it syncs a
- * directory), and small records (each host's preferences, each directory's last run) that the hosts and
- * {@code bin/backup fleet} read.
+ * ZooKeeper session, a lock held on the lock directory), the leases (at most one host holds a directory's
+ * lease at a time: the host that syncs it), and small records (each host's card, each directory's last run)
+ * that the hosts and {@code bin/backup fleet} read.
  */
 public interface FleetStore extends AutoCloseable {
+
+    /** Told when this host gains or loses a lease (on the engine's threads or the caller's). */
+    interface LeaseListener {
+        void leadership(String namespace, boolean held);
+    }
 
     /** The store of a cluster; nothing is contacted before {@link #open()}. */
     static FleetStore of(Cluster cluster, Duration lease) {
@@ -25,14 +30,30 @@ public interface FleetStore extends AutoCloseable {
         };
     }
 
-    /** Connects; throws {@link FleetUnavailable} naming what is missing. */
+    /** Connects; throws {@link FleetUnavailable} naming what is missing. Enough to read the fleet. */
     void open();
 
     /** True while the engine can be used (ZooKeeper connected; the lock directory there). */
     boolean connected();
 
-    /** What to do when the engine comes back after being out of reach (rejoin every election). */
-    default void onReconnect(Runnable action) {
+    /**
+     * This host joins: it is up for the others from now on; the leases it then asks for ({@link #want}) are
+     * reported to {@code listener}. Throws {@link FleetUnavailable} when it cannot.
+     */
+    void join(String nodeId, CamelContext camel, LeaseListener listener);
+
+    /** Asks for a lease: held at once when it is free, else as soon as its holder lets go. */
+    void want(String namespace);
+
+    /** Gives a lease back, or stops asking for it. */
+    void release(String namespace);
+
+    /** True while this host holds the lease. */
+    boolean holds(String namespace);
+
+    /** A reason this host must not hold leases now (hosts of an older version in the fleet), if any. */
+    default Optional<String> conflict() {
+        return Optional.empty();
     }
 
     /** The node ids of the hosts that are up now, as the engine sees them. */
@@ -41,18 +62,16 @@ public interface FleetStore extends AutoCloseable {
     /** Writes (replaces) one record. */
     void put(String name, byte[] data);
 
-    /** Every record, by name. */
-    Map<String, byte[]> records();
+    /** One record, if there is one. */
+    Optional<byte[]> get(String name);
 
-    /** The engine's cluster service for this node (not started). */
-    CamelClusterService service(String nodeId);
-
-    /** The namespace every member of the fleet joins, by which {@link #members()} sees it. */
-    String memberNamespace(String nodeId);
+    /** The records whose names start with {@code prefix}, by name. */
+    Map<String, byte[]> records(String prefix);
 
     /** Where the engine is, for log lines: zookeeper:host:port or file:/dir. */
     String describe();
 
+    /** Leaves (every lease released) and closes. */
     @Override
     void close();
 

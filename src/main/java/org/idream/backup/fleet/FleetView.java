@@ -4,9 +4,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -14,7 +16,6 @@ import org.idream.backup.config.Cluster;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The fleet as the engine holds it, read without joining it: the hosts that are up, and for every
@@ -34,26 +35,27 @@ public record FleetView(String engine, Set<String> up, List<Row> rows) {
         try (FleetStore store = FleetStore.of(cluster, lease)) {
             store.open();
             Set<String> up = new TreeSet<>(store.members());
-            Map<String, JsonNode> records = Fleet.parse(store.records());
+            Map<Path, FleetRecords.DirectoryRecord> records = new FleetRecords(store)
+                    .directories(settings.get(Keys.SOURCES));
             List<Row> rows = new ArrayList<>();
             for (Path source : settings.get(Keys.SOURCES)) {
-                JsonNode r = records.get(Fleet.namespace(source));
-                String host = r == null ? null : r.path("host").asText(null);
-                rows.add(new Row(source, host, host != null && up.contains(host), text(r, "lastRun"), text(r, "outcome"),
-                        text(r, "lastSuccess"), text(r, "nextFiring")));
+                FleetRecords.DirectoryRecord r = records.get(source);
+                String host = r == null ? null : blank(r.host());
+                rows.add(new Row(source, host, host != null && up.contains(host), r == null ? null : blank(r.lastRun()),
+                        r == null || r.outcome() == null ? null : r.outcome().id(), r == null ? null : blank(r.lastSuccess()),
+                        r == null ? null : blank(r.nextFiring())));
             }
             return new FleetView(store.describe(), up, rows);
         }
     }
 
     /** The host that has a directory's backup, when it is known. */
-    public java.util.Optional<String> hostOf(Path source) {
+    public Optional<String> hostOf(Path source) {
         return rows.stream().filter(r -> r.source().equals(source) && r.host() != null).map(Row::host).findFirst();
     }
 
-    private static String text(JsonNode r, String field) {
-        return r == null || !r.path(field).isTextual() || r.path(field).asText().isEmpty() ? null
-                : r.path(field).asText();
+    private static String blank(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** The table {@code bin/backup fleet} prints. */
@@ -76,7 +78,7 @@ public record FleetView(String engine, Set<String> up, List<Row> rows) {
         if (iso == null) {
             return "-";
         }
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
                 .format(Instant.parse(iso).atZone(ZoneId.systemDefault()));
     }
 }

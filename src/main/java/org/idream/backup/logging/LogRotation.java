@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 
+import org.idream.backup.model.Clocks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +27,7 @@ public final class LogRotation {
      * @return the number of run logs left in {@code logDir}, this run's own included
      */
     public static int rotate(Path logDir, Duration maxAge, Path current) throws IOException {
-        Instant cutoff = Instant.now(org.idream.backup.model.Clocks.clock()).minus(maxAge);
+        Instant cutoff = Instant.now(Clocks.clock()).minus(maxAge);
         int deleted = 0;
         int left = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(logDir)) {

@@ -3,9 +3,14 @@ package org.idream.backup.observe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.idream.backup.config.Keys;
+import org.idream.backup.fleet.FleetHealth;
+import org.idream.backup.model.Clocks;
 import org.idream.backup.outcome.RunOutcome;
 
 /**
@@ -17,11 +22,10 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
     private final RunHistory history;
     private final Duration maxAge;
 
-    private final java.util.function.Supplier<Map<String, Object>> cluster;
+    private final Supplier<Optional<FleetHealth>> cluster;
 
-    /** @param cluster in a fleet, whether this host is in it ({@code cluster.member}) and what it holds */
-    public BackupHealthCheck(RunHistory history, Duration maxAge,
-            java.util.function.Supplier<Map<String, Object>> cluster) {
+    /** @param cluster in a fleet, whether this host is in it and what it holds */
+    public BackupHealthCheck(RunHistory history, Duration maxAge, Supplier<Optional<FleetHealth>> cluster) {
         super("backup", "backup");
         this.history = history;
         this.maxAge = maxAge;
@@ -35,16 +39,14 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        Map<String, Object> fleet = cluster.get();
-        fleet.forEach(builder::detail);
-        if (Boolean.FALSE.equals(fleet.get("cluster.member"))) {
-            builder.message("not in the cluster " + fleet.get("cluster") + (fleet.containsKey("cluster.problem")
-                    ? " (" + fleet.get("cluster.problem") + ")" : "") + ": this host syncs nothing until it is");
+        Optional<FleetHealth> fleet = cluster.get();
+        fleet.ifPresent(f -> f.details().forEach(builder::detail));
+        if (fleet.isPresent() && !fleet.get().member()) {
+            builder.message(fleet.get().notMember());
             builder.down();
             return;
         }
-        String member = fleet.isEmpty() ? "" : "; in the cluster " + fleet.get("cluster") + " as "
-                + fleet.get("cluster.node") + ", holding " + fleet.get("cluster.holds");
+        String member = fleet.map(FleetHealth::membership).orElse("");
         Instant lastSuccess = history.lastSuccess();
         RunHistory.Summary last = history.last();
         builder.detail("last.success", lastSuccess == null ? "none on record" : lastSuccess.toString());
@@ -59,9 +61,9 @@ public final class BackupHealthCheck extends AbstractHealthCheck {
         } else if (lastSuccess == null) {
             builder.message("no successful run on record" + member);
             builder.down();
-        } else if (lastSuccess.isBefore(Instant.now(org.idream.backup.model.Clocks.clock()).minus(maxAge))) {
+        } else if (lastSuccess.isBefore(Clocks.clock().instant().minus(maxAge))) {
             builder.message("the last successful run ended " + lastSuccess + ", more than " + maxAge.toHours()
-                    + " h ago (backup.health.max-age)" + member);
+                    + " h ago (" + Keys.HEALTH_MAX_AGE.name() + ")" + member);
             builder.down();
         } else {
             builder.message("the last successful run ended " + lastSuccess + member);

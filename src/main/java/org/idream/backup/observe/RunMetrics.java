@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.outcome.DirectoryStatus;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.rclone.RcloneStats;
 
@@ -186,7 +187,7 @@ public final class RunMetrics implements RunObserver {
                 m.failures().increment();
             }
             m.lastSuccess().set(seconds(history.lastSuccess(d.tag())));
-            m.lastRunSuccess().set(d.status() == org.idream.backup.outcome.DirectoryStatus.SUCCESS ? 1.0 : 0.0);
+            m.lastRunSuccess().set(d.status() == DirectoryStatus.SUCCESS ? 1.0 : 0.0);
             m.sourceFiles().set(d.sourceTree() == null ? Double.NaN : d.sourceTree().files());
             m.sourceBytes().set(d.sourceTree() == null ? Double.NaN : d.sourceTree().bytes());
             m.mirrorFiles().set(d.mirrorTree() == null ? Double.NaN : d.mirrorTree().files());

@@ -1,9 +1,10 @@
 package org.idream.backup.observe;
 
 import java.util.List;
+import java.util.function.Consumer;
 
-import org.idream.backup.rclone.RcloneStats;
 import org.idream.backup.model.BackupRun;
+import org.idream.backup.rclone.RcloneStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +37,7 @@ public final class RunObservers implements RunObserver {
         each(o -> o.closed(run));
     }
 
-    private void each(java.util.function.Consumer<RunObserver> call) {
+    private void each(Consumer<RunObserver> call) {
         for (RunObserver o : observers) {
             try {
                 call.accept(o);

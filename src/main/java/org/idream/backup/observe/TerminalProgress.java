@@ -1,10 +1,13 @@
 package org.idream.backup.observe;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LogEvent;
@@ -14,10 +17,10 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.idream.backup.logging.RunLog;
-import org.idream.backup.rclone.RcloneStats;
-import org.idream.backup.model.Units;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.model.Units;
+import org.idream.backup.rclone.RcloneStats;
 
 /**
  * At a terminal: one compact live line per directory, kept below the scrolling log. It replaces the
@@ -26,7 +29,7 @@ import org.idream.backup.model.DirectoryRun;
  * log file, not to the terminal, which shows warnings, errors and the run's own lines.
  */
 public final class TerminalProgress implements RunObserver {
-    private final PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+    private final PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
             StandardCharsets.UTF_8);
     private final Map<String, String> lines = new LinkedHashMap<>();
     private int drawn;
@@ -47,7 +50,7 @@ public final class TerminalProgress implements RunObserver {
             @Override
             public void append(LogEvent event) {
                 if (event.getLoggerName().equals("rclone") && event.getLevel().isLessSpecificThan(
-                        org.apache.logging.log4j.Level.INFO)) {
+                        Level.INFO)) {
                     return; // per-file and progress lines: the live block says it, the run's log keeps them
                 }
                 print(new String(getLayout().toByteArray(event), StandardCharsets.UTF_8));

@@ -3,6 +3,7 @@ package org.idream.backup.rclone;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -48,7 +49,7 @@ public final class RcloneFilters {
                     "--exclude-from", setup.excludeFile().get().toString()));
             argv.addAll(setup.configFlags());
             argv.add(empty.toString());
-            ProcessRunner.Result r = ProcessRunner.capture(argv, java.time.Duration.ofMinutes(1));
+            ProcessRunner.Result r = ProcessRunner.capture(argv, Duration.ofMinutes(1));
             if (r.exit() != 0) {
                 throw new IOException("rclone --dump filters failed (exit " + r.exit() + "): " + r.firstLine());
             }

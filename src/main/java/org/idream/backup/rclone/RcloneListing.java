@@ -1,8 +1,14 @@
 package org.idream.backup.rclone;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +25,7 @@ import org.idream.backup.process.ProcessRunner;
  */
 public final class RcloneListing {
     /** How listings are read: one char per byte, so that any file name survives unchanged. */
-    public static final java.nio.charset.Charset BYTES = java.nio.charset.StandardCharsets.ISO_8859_1;
+    public static final Charset BYTES = StandardCharsets.ISO_8859_1;
 
     /**
      * A listed path as the file system's name in a Java string, or null when the name is not valid
@@ -29,10 +35,10 @@ public final class RcloneListing {
     public static String javaPath(String listed) {
         String unicode;
         try {
-            unicode = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(listed.getBytes(BYTES))).toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
+            unicode = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(listed.getBytes(BYTES))).toString();
+        } catch (CharacterCodingException e) {
             return null;
         }
         StringBuilder b = new StringBuilder(unicode.length());
@@ -53,7 +59,7 @@ public final class RcloneListing {
 
     /** A file system name (Java string) in the listing's form: rclone's symbols, one char per byte. */
     public static String listed(String javaPath) {
-        return new String(remote(javaPath).getBytes(java.nio.charset.StandardCharsets.UTF_8), BYTES);
+        return new String(remote(javaPath).getBytes(StandardCharsets.UTF_8), BYTES);
     }
 
     /** A file system name (Java string) as rclone names it (its filters match this): control characters as symbols. */
@@ -127,7 +133,7 @@ public final class RcloneListing {
 
     /** Reads CSV records; a field with a comma, quote or newline arrives quoted. */
     public static void parseCsv(Reader source, Consumer<List<String>> each) {
-        Reader in = new java.io.BufferedReader(source, 1 << 16);
+        Reader in = new BufferedReader(source, 1 << 16);
         try {
             List<String> fields = new ArrayList<>(4);
             StringBuilder field = new StringBuilder();

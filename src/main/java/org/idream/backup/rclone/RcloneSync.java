@@ -1,6 +1,7 @@
 package org.idream.backup.rclone;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,7 +130,7 @@ public final class RcloneSync {
                 settings.get(Keys.SYNC_ATTEMPTS), setup.binary(),
                 args.stream().map(RcloneSync::quote).collect(Collectors.joining(" ")), lock);
         RcloneLog log = new RcloneLog(d.tag(), stats -> progress.accept(d.tag(), stats));
-        int code = ProcessRunner.run(command(setup, lock, args), null, java.nio.charset.StandardCharsets.UTF_8,
+        int code = ProcessRunner.run(command(setup, lock, args), null, StandardCharsets.UTF_8,
                 ProcessRunner::discard, log);
         return new Result(code, log.finalStats(), log.lastErrors());
     }

@@ -6,10 +6,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
@@ -42,7 +46,7 @@ final class Attributes {
     }
 
     private final Path target;
-    private final java.util.Set<Path> safe = new java.util.HashSet<>();
+    private final Set<Path> safe = new HashSet<>();
     private final List<Folder> folders = new ArrayList<>();
     final Misses owner = new Misses();
     final Misses group = new Misses();
@@ -133,7 +137,7 @@ final class Attributes {
                 // not the owner (any more)
             }
         }
-        java.nio.file.attribute.FileTime t = e.fileTime();
+        FileTime t = e.fileTime();
         try {
             Files.getFileAttributeView(at, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, null, null);
         } catch (FileSystemException denied) {
@@ -152,7 +156,7 @@ final class Attributes {
         }
         // a link's time is set to the microsecond (lutimes), a file's and folder's to the nanosecond
         long want = t.toInstant().getEpochSecond() * 1_000_000 + t.toInstant().getNano() / 1000;
-        java.time.Instant left = ((java.nio.file.attribute.FileTime) now.get("lastModifiedTime")).toInstant();
+        Instant left = ((FileTime) now.get("lastModifiedTime")).toInstant();
         if (left.getEpochSecond() * 1_000_000 + left.getNano() / 1000 != want) {
             time.add(at, "modified " + t + ", left " + left);
         }

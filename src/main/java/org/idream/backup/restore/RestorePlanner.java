@@ -7,7 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAccessor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +21,14 @@ import java.util.Optional;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
-import org.idream.backup.fleet.Fleet;
 import org.idream.backup.fleet.FleetView;
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.model.Host;
 import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneListing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Plans a restore. Without {@code --as-of}: the path as the mirror holds it now. With it: exactly the
@@ -28,7 +36,7 @@ import org.idream.backup.rclone.RcloneListing;
  * had then: the copy displaced by the first later run that displaced it, else the mirror's copy.
  */
 public final class RestorePlanner {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("backup");
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
 
     public RestorePlanner(Settings settings) {
@@ -63,7 +71,7 @@ public final class RestorePlanner {
         if (settings.get(Keys.CLUSTER).none()) {
             return;
         }
-        String self = settings.get(Keys.CLUSTER_NODE_ID).orElseGet(Fleet::hostName);
+        String self = settings.get(Keys.CLUSTER_NODE_ID).orElseGet(Host::name);
         Optional<String> host;
         try {
             host = FleetView.read(settings).hostOf(archive.source()).filter(h -> !h.equals(self));
@@ -237,17 +245,17 @@ public final class RestorePlanner {
      */
     public static OffsetDateTime parseMoment(String text) {
         String t = text.strip();
-        java.time.ZoneId here = java.time.ZoneId.systemDefault();
+        ZoneId here = ZoneId.systemDefault();
         try {
             if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                return java.time.LocalDate.parse(t).plusDays(1).atStartOfDay(here).minusNanos(1).toOffsetDateTime();
+                return LocalDate.parse(t).plusDays(1).atStartOfDay(here).minusNanos(1).toOffsetDateTime();
             }
             String iso = t.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
-            java.time.temporal.TemporalAccessor parsed = java.time.format.DateTimeFormatter.ISO_DATE_TIME
-                    .parseBest(iso, java.time.OffsetDateTime::from, java.time.LocalDateTime::from);
+            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME
+                    .parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
             return parsed instanceof OffsetDateTime o ? o
-                    : ((java.time.LocalDateTime) parsed).atZone(here).toOffsetDateTime();
-        } catch (java.time.DateTimeException e) {
+                    : ((LocalDateTime) parsed).atZone(here).toOffsetDateTime();
+        } catch (DateTimeException e) {
             throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\", "
                     + "\"2026-11-27T01:30:05\" or \"2026-11-27\" (the end of that day)");
         }

@@ -1,6 +1,7 @@
 package org.idream.backup.restore;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -148,7 +149,7 @@ public final class RestoreSteps {
                 try {
                     a.apply(e, plan.target().resolve(in));
                 } catch (IOException ex) {
-                    throw new java.io.UncheckedIOException(ex);
+                    throw new UncheckedIOException(ex);
                 }
             }
         });

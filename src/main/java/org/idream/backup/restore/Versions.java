@@ -5,13 +5,16 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.rclone.RcloneListing;
 
 /**
  * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
@@ -41,7 +44,7 @@ public final class Versions {
         List<Version> versions = new ArrayList<>();
         add(versions, null, archive.mirror().resolve(rel));
         List<Archive.Displaced> displaced = new ArrayList<>(archive.displaced());
-        java.util.Collections.reverse(displaced);
+        Collections.reverse(displaced);
         for (Archive.Displaced d : displaced) {
             add(versions, d.run(), d.folder().resolve(rel));
         }
@@ -49,10 +52,10 @@ public final class Versions {
     }
 
     /** One restore point of a folder: a run's manifest, and what the folder held in it. */
-    public record FolderVersion(String run, java.time.OffsetDateTime asOf, long files, long bytes) {
+    public record FolderVersion(String run, OffsetDateTime asOf, long files, long bytes) {
         public String describe() {
             return String.format("%-20s %8d files %14d bytes   restore --as-of \"%s\"", run, files, bytes,
-                    asOf.atZoneSameInstant(java.time.ZoneId.systemDefault()).toLocalDateTime().withNano(0)
+                    asOf.atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime().withNano(0)
                             .toString().replace('T', ' '));
         }
     }
@@ -62,7 +65,7 @@ public final class Versions {
         Path p = path.toAbsolutePath().normalize();
         Archive archive = planner.archive(p);
         String rel = archive.source().relativize(p).toString();
-        String prefix = rel.isEmpty() ? "" : org.idream.backup.rclone.RcloneListing.listed(rel) + "/";
+        String prefix = rel.isEmpty() ? "" : RcloneListing.listed(rel) + "/";
         List<FolderVersion> all = new ArrayList<>();
         for (Archive.RunManifest m : archive.manifests()) {
             long[] n = {0, 0};
@@ -76,7 +79,7 @@ public final class Versions {
                 all.add(new FolderVersion(m.run(), m.written(), n[0], n[1]));
             }
         }
-        java.util.Collections.reverse(all);
+        Collections.reverse(all);
         return all;
     }
 

@@ -1,6 +1,8 @@
 package org.idream.backup.tree;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -12,6 +14,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.Future;
 
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
@@ -52,7 +61,7 @@ public final class Listing {
             return new ArrayList<>();
         }
         List<Entry> entries = new ArrayList<>(each(paths, Listing::entry));
-        entries.removeIf(java.util.Objects::isNull);        // gone since the folder was read
+        entries.removeIf(Objects::isNull);        // gone since the folder was read
         entries.sort(Comparator.comparing(Entry::name));
         return entries;
     }
@@ -63,29 +72,29 @@ public final class Listing {
     }
 
     private static final int AT_ONCE = 8;
-    private static final java.util.concurrent.ForkJoinPool READERS = new java.util.concurrent.ForkJoinPool(AT_ONCE,
+    private static final ForkJoinPool READERS = new ForkJoinPool(AT_ONCE,
             pool -> {
-                var t = java.util.concurrent.ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
+                var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
                 t.setDaemon(true);
                 t.setName("listing-" + t.getPoolIndex());
                 return t;
             }, null, false);
 
     /** {@link #considered} of a folder, started now on the readers' threads, for a walk that needs it soon. */
-    public static java.util.concurrent.Future<java.util.SortedMap<String, Entry>> ahead(Path root, String dir,
+    public static Future<SortedMap<String, Entry>> ahead(Path root, String dir,
             RcloneFilters filters) {
         return READERS.submit(() -> considered(root, dir, filters));
     }
 
     /** The result of {@link #ahead}, its failure thrown as {@link #considered} would have thrown it. */
-    public static <T> T get(java.util.concurrent.Future<T> future) throws IOException {
+    public static <T> T get(Future<T> future) throws IOException {
         try {
             return future.get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading a folder");
+            throw new InterruptedIOException("interrupted while reading a folder");
         }
     }
 
@@ -94,7 +103,7 @@ public final class Listing {
      * exception in RuntimeExceptions (and the stream in UncheckedIOException); the first IOException in
      * the chain is the one (e.g. {@link Unreadable}, which makes the caller sync in full).
      */
-    private static IOException unwrapped(java.util.concurrent.ExecutionException e) {
+    private static IOException unwrapped(ExecutionException e) {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
             if (c instanceof IOException io) {
                 return io;
@@ -108,7 +117,7 @@ public final class Listing {
 
     /** {@code read} of every path, in the paths' order; the first failure thrown as it was. */
     public static <T> List<T> each(List<Path> paths, Read<T> read) throws IOException {
-        if (paths.size() < AT_ONCE || Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread) {
+        if (paths.size() < AT_ONCE || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             List<T> out = new ArrayList<>(paths.size());
             for (Path p : paths) {
                 out.add(read.apply(p));
@@ -120,14 +129,14 @@ public final class Listing {
                 try {
                     return read.apply(p);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             }).toList()).get();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw unwrapped(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while reading " + paths.size() + " entries");
+            throw new InterruptedIOException("interrupted while reading " + paths.size() + " entries");
         }
     }
 
@@ -137,9 +146,9 @@ public final class Listing {
      * the special files (FIFOs, sockets, devices) the file rules include, which rclone skips but CephFS
      * counts (callers skip them).
      */
-    public static java.util.SortedMap<String, Entry> considered(Path root, String dir, RcloneFilters filters)
+    public static SortedMap<String, Entry> considered(Path root, String dir, RcloneFilters filters)
             throws IOException {
-        java.util.SortedMap<String, Entry> byName = new java.util.TreeMap<>();
+        SortedMap<String, Entry> byName = new TreeMap<>();
         for (Entry e : of(dir.isEmpty() ? root : root.resolve(dir))) {
             String rel = dir.isEmpty() ? "" : dir + "/";
             boolean in = switch (e.kind()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -56,21 +56,26 @@ class SchemaTest {
         }
     }
 
-    /** A key's name as a string literal in the main code outside the schema is a second spelling of it. */
+    /**
+     * A key's name inside a string literal of the main code outside the schema (alone, or in a message) is a
+     * second spelling of it: messages say {@code Keys.X.name()}.
+     */
     @Test
     void noKeyNameIsTypedOutsideTheSchema() throws IOException {
-        Pattern literal = Pattern.compile("\"((?:backup|rclone|ceph|camel)\\.[a-z0-9.\\[\\]-]+)[\"=]");
+        Pattern literal = Pattern.compile("\"((?:[^\"\\\\\n]|\\\\.)*)\"");
+        List<Pattern> names = Keys.SHIPPED.stream().map(k -> Pattern.compile("(?<![A-Za-z0-9.-])"
+                + Pattern.quote(k.name()) + "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])")).toList();
         List<String> found;
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
             found = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> !f.getFileName().toString().equals("Keys.java"))
                     .flatMap(f -> {
                         try {
-                            Matcher m = literal.matcher(Files.readString(f));
-                            return m.results().map(r -> f.getFileName() + ": " + r.group(1))
-                                    .filter(hit -> Keys.SHIPPED.stream().anyMatch(k -> hit.endsWith(": " + k.name())));
+                            return literal.matcher(Files.readString(f)).results().map(r -> r.group(1))
+                                    .flatMap(text -> names.stream().filter(n -> n.matcher(text).find())
+                                            .map(n -> f.getFileName() + ": \"" + text + "\""));
                         } catch (IOException e) {
-                            throw new java.io.UncheckedIOException(e);
+                            throw new UncheckedIOException(e);
                         }
                     }).toList();
         }

@@ -39,9 +39,8 @@ class FleetScaleBench {
         return Settings.load(Path.of("config/application.properties"), null, Map.of(), p);
     }
 
-    @SuppressWarnings("unchecked")
     static int holds(Fleet f) {
-        return ((List<String>) f.health().getOrDefault("cluster.holds", List.of())).size();
+        return f.health().map(h -> h.holds().size()).orElse(0);
     }
 
     static long waitHolds(Fleet f, int n) throws InterruptedException {

@@ -1,0 +1,145 @@
+package org.idream.backup.fleet;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.DirectoryRun;
+import org.idream.backup.outcome.Failure;
+import org.idream.backup.outcome.RunOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A run's steps in a fleet (the routes' bean {@code fleet}): {@link #claim} (after the preconditions) keeps
+ * the directories whose lease this host holds; {@link #hold} and {@link #confirm} around each directory's
+ * sync make sure the lease is still held (a lease lost during a sync stops its rclone at once, and the
+ * directory fails); {@link #record} after the run publishes each directory's outcome for the other hosts and
+ * {@code bin/backup fleet}. With {@code backup.cluster = none} every step lets the run through unchanged.
+ */
+public final class FleetSteps {
+    private static final Logger LOG = LoggerFactory.getLogger("backup");
+    private final Fleet fleet;
+
+    public FleetSteps(Fleet fleet) {
+        this.fleet = fleet;
+    }
+
+    /**
+     * The run's directories this host holds the lease of: those assigned to it are claimed (and waited for
+     * a little, while another host hands them over), those assigned to another host released. The others
+     * are named in the log and the report with the host that has them. The engine out of reach: nothing.
+     */
+    public BackupRun claim(BackupRun run) throws InterruptedException {
+        if (!fleet.enabled()) {
+            return run;
+        }
+        if (!fleet.join()) {
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "the cluster " + fleet + " cannot be used ("
+                    + fleet.trouble() + "): no directory synced, none held");
+        }
+        Map<Path, String> assignment = new LinkedHashMap<>();
+        if (!fleet.usable() || !fleet.balanceFor(Duration.ofSeconds(30), assignment)) {
+            throw outOfReach();
+        }
+        // wait for the leases asked for while they keep coming; give up on the rest after a quiet spell: another
+        // host still has them (it is syncing), they come later
+        long quiet = fleet.acquireWait().toNanos();
+        long lastProgress = System.nanoTime();
+        long held = -1;
+        while (System.nanoTime() - lastProgress < quiet) {
+            long missing = assignment.entrySet().stream()
+                    .filter(e -> fleet.nodeId().equals(e.getValue()) && !fleet.leads(e.getKey())).count();
+            if (missing == 0) {
+                break;
+            }
+            if (missing != held) {
+                held = missing;
+                lastProgress = System.nanoTime();
+            }
+            Thread.sleep(250);
+        }
+        Map<Path, String> elsewhere = new LinkedHashMap<>();
+        List<Path> here = new ArrayList<>();
+        Map<Path, FleetRecords.DirectoryRecord> records = fleet.records().directories(fleet.sources());
+        for (Path source : fleet.sources()) {
+            if (fleet.leads(source)) {
+                here.add(source);
+                fleet.claimed(source);
+                LOG.info("cluster: {} runs on this host ({})", source, fleet.nodeId());
+            } else {
+                String who = Optional.ofNullable(assignment.get(source)).filter(h -> !h.equals(fleet.nodeId()))
+                        .or(() -> Optional.ofNullable(records.get(source)).map(FleetRecords.DirectoryRecord::host))
+                        .orElse("another host");
+                elsewhere.put(source, who);
+                LOG.info("cluster: {} is not this host's: {} has it{}", source, who,
+                        fleet.nodeId().equals(assignment.get(source)) ? " (it is to come here once that host lets it go)"
+                                : "");
+            }
+        }
+        run.claimed(here, elsewhere, fleet.nodeId());
+        return run;
+    }
+
+    private Failure outOfReach() {
+        return new Failure(RunOutcome.PRECONDITION_FAILED, "the cluster " + fleet + " is out of reach: "
+                + "every lease is given up, no directory synced until it is back");
+    }
+
+    /** A directory's sync begins: this host must hold its lease. */
+    public void hold(DirectoryRun d) {
+        if (fleet.enabled()) {
+            fleet.syncing(d.source());
+            confirm(d);
+        }
+    }
+
+    /** Before anything is recorded: the lease held all along, or the directory fails. */
+    public void confirm(DirectoryRun d) {
+        if (fleet.enabled() && !fleet.heldThroughout(d.source())) {
+            throw new LeaseLost(d.source(), fleet.toString());
+        }
+    }
+
+    /** The directory is done (whatever its outcome). */
+    public void done(DirectoryRun d) {
+        if (fleet.enabled() && d != null) {
+            fleet.synced(d.source());
+        }
+    }
+
+    /** After the run: each directory's outcome where the fleet reads it. */
+    public void record(BackupRun run) {
+        FleetRecords records = fleet.records();
+        if (!fleet.enabled() || records == null || run == null || run.dryRun() || run.host() == null) {
+            return;     // no claim made (the engine out of reach, a step before it failed): nothing of ours to say
+        }
+        String next = fleet.nextFiring();
+        String started = run.started().toInstant().toString();
+        for (DirectoryRun d : run.directories()) {
+            try {
+                records.publish(d.source(), r -> r.ran(fleet.nodeId(), started, d.status(), next));
+            } catch (RuntimeException e) {
+                LOG.warn("cluster: cannot record {} in {}: {}", d.tag(), fleet, e.getMessage());
+            }
+        }
+    }
+
+    /** Between runs (the daemon's timer): claims this host's directories, hands back the others. */
+    public void balanceIdle() {
+        fleet.balanceIdle();
+    }
+
+    /** The lease of a directory was lost while it was synced: it fails, and nothing of it is recorded. */
+    public static final class LeaseLost extends Failure {
+        LeaseLost(Path source, String cluster) {
+            super(RunOutcome.FAILED, "this host does not hold the cluster lease of " + source + " (" + cluster
+                    + "): another host may be syncing it");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package org.idream.backup.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import org.idream.backup.model.SyncKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The change-guided sync against its oracle, on local disk: after random changes to the source, a guided
+ * run must leave the mirror and this run's deleted area exactly as the plain script's
+ * {@code rclone sync --backup-dir --delete-before --links} leaves its own copies of them.
+ * {@code -Doracle.rounds=N -Doracle.seed=S} for a longer one.
+ */
+class GuidedSyncOracleTest {
+    private static final String[] DIRS = {"", "a", "a/b", "c", "c/d/e", "f"};
+
+    @TempDir
+    Path tmp;
+    private Random random;
+    private Path source;
+    private int made;
+
+    @Test
+    void aGuidedRunLeavesWhatAFullSyncWould() throws Exception {
+        long seed = Long.getLong("oracle.seed", System.nanoTime());
+        int rounds = Integer.getInteger("oracle.rounds", 12);
+        random = new Random(seed);
+        source = tmp.resolve("ceph/exp/data");
+        for (int i = 0; i < 40; i++) {
+            create();
+        }
+        SyncHarness h = new SyncHarness(tmp, source, Map.of());
+        Path oracleMirror = tmp.resolve("oracle/mirror");
+        Path oracleDeleted = tmp.resolve("oracle/deleted");
+        assertEquals(SyncKind.FULL, h.run(false).kind());
+        oracle(oracleMirror, oracleDeleted.resolve("0"));
+        int guided = 0;
+        for (int round = 1; round <= rounds; round++) {
+            List<String> did = new ArrayList<>();
+            for (int i = 0, n = 1 + random.nextInt(6); i < n; i++) {
+                did.add(change());
+            }
+            DirectoryJob job = h.run(false);
+            guided += job.kind() == SyncKind.RCTIME ? 1 : 0;
+            oracle(oracleMirror, oracleDeleted.resolve(Integer.toString(round)));
+            String what = "seed " + seed + ", round " + round + " (" + job.kind().id() + "): " + did;
+            assertEquals(SyncHarness.describe(oracleMirror), SyncHarness.describe(job.directory().mirror()),
+                    "the mirror, " + what);
+            assertEquals(SyncHarness.describe(oracleDeleted.resolve(Integer.toString(round))),
+                    SyncHarness.describe(job.directory().deletedArea()), "the deleted area, " + what);
+        }
+        assertTrue(guided >= rounds - 1, "runs guided by change times: " + guided + " of " + rounds);
+    }
+
+    /** The plain script: rclone sync of the source into the oracle's mirror, what leaves it into {@code deleted}. */
+    private void oracle(Path mirror, Path deleted) throws Exception {
+        Process p = new ProcessBuilder("rclone", "sync", source.toString(), mirror.toString(), "--links",
+                "--create-empty-src-dirs", "--checksum", "--delete-before", "--backup-dir", deleted.toString(),
+                "-q").inheritIO().start();
+        assertEquals(0, p.waitFor(), "the oracle's rclone sync");
+    }
+
+    /** One of the folders (made when needed; where a file now stands in its way, the top). */
+    private Path dir() {
+        Path d = source.resolve(DIRS[random.nextInt(DIRS.length)]);
+        for (Path p = d; p != null && p.startsWith(source); p = p.getParent()) {
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                return source;
+            }
+        }
+        return d;
+    }
+
+    private String create() throws IOException {
+        Path f = dir().resolve("f" + made++ + ".dat");
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, "content " + random.nextInt(1000) + " ".repeat(random.nextInt(50)));
+        return "create " + source.relativize(f);
+    }
+
+    private List<Path> entries() throws IOException {
+        try (Stream<Path> all = Files.walk(source)) {
+            return all.filter(p -> !p.equals(source)).sorted().toList();
+        }
+    }
+
+    private Path any(boolean directories) throws IOException {
+        List<Path> e = entries().stream().filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) == directories)
+                .toList();
+        return e.isEmpty() ? null : e.get(random.nextInt(e.size()));
+    }
+
+    /** One random change; what it was. */
+    private String change() throws IOException {
+        Path f = any(false);
+        Path d = any(true);
+        switch (random.nextInt(11)) {
+            case 0:
+                return create();
+            case 1:                                     // rewritten, another size
+                if (f != null && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.writeString(f, "rewritten " + random.nextInt() + "x".repeat(random.nextInt(9)));
+                    return "rewrite " + source.relativize(f);
+                }
+                return create();
+            case 2:                                     // the same size, the old modification time
+                if (f != null && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                    FileTime old = Files.getLastModifiedTime(f);
+                    byte[] b = Files.readAllBytes(f);
+                    if (b.length > 0) {
+                        b[0] = (byte) (b[0] == 'X' ? 'Y' : 'X');
+                    }
+                    Files.write(f, b);
+                    Files.setLastModifiedTime(f, old);
+                    return "same size and mtime " + source.relativize(f);
+                }
+                return create();
+            case 3:
+                if (f != null) {
+                    Files.delete(f);
+                    return "delete " + source.relativize(f);
+                }
+                return create();
+            case 4:                                     // renamed into another folder
+                if (f != null) {
+                    Path to = dir().resolve("moved" + made++);
+                    Files.createDirectories(to.getParent());
+                    Files.move(f, to);
+                    return "move " + source.relativize(f) + " to " + source.relativize(to);
+                }
+                return create();
+            case 5:                                     // a folder and all below it gone
+                if (d != null) {
+                    removeTree(d);
+                    return "remove tree " + source.relativize(d);
+                }
+                return create();
+            case 6:                                     // a file becomes a link
+                if (f != null) {
+                    Files.delete(f);
+                    Files.createSymbolicLink(f, Path.of("target-" + random.nextInt(5)));
+                    return "file to link " + source.relativize(f);
+                }
+                return create();
+            case 7:                                     // a file becomes a folder
+                if (f != null) {
+                    Files.delete(f);
+                    Files.createDirectories(f);
+                    Files.writeString(f.resolve("inside.dat"), "inside " + random.nextInt());
+                    return "file to folder " + source.relativize(f);
+                }
+                return create();
+            case 8:                                     // a folder becomes a file
+                if (d != null) {
+                    removeTree(d);
+                    Files.writeString(d, "was a folder");
+                    return "folder to file " + source.relativize(d);
+                }
+                return create();
+            case 9:                                     // an empty folder, and a folder of old files moved in
+                Path empty = dir().resolve("empty" + made++);
+                Files.createDirectories(empty);
+                Path tree = tmp.resolve("elsewhere/t" + made++);
+                Files.createDirectories(tree.resolve("deep"));
+                Files.writeString(tree.resolve("deep/old.dat"), "old " + random.nextInt());
+                Files.setLastModifiedTime(tree.resolve("deep/old.dat"), FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+                Path into = dir().resolve(tree.getFileName());
+                Files.createDirectories(into.getParent());
+                Files.move(tree, into);
+                return "mkdir " + source.relativize(empty) + ", move in " + source.relativize(into);
+            default:                                    // a link's target changes
+                if (f != null && Files.isSymbolicLink(f)) {
+                    Files.delete(f);
+                    Files.createSymbolicLink(f, Path.of("other-" + random.nextInt(5)));
+                    return "relink " + source.relativize(f);
+                }
+                return create();
+        }
+    }
+
+    private static void removeTree(Path d) throws IOException {
+        try (Stream<Path> all = Files.walk(d)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

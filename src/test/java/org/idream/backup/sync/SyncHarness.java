@@ -1,0 +1,118 @@
+package org.idream.backup.sync;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.Clocks;
+import org.idream.backup.model.Layout;
+import org.idream.backup.model.RunPlan;
+import org.idream.backup.rclone.RcloneSetup;
+import org.idream.backup.rclone.RcloneSetupStep;
+import org.idream.backup.rclone.RcloneSync;
+import org.idream.backup.run.DirectorySteps;
+import org.idream.backup.safety.Interruption;
+
+/**
+ * One source directory backed up by the real strategies and the real rclone, step by step as the route
+ * {@code backup-directory} runs them (decide, the record, apply, validate, the manifest, the record), with
+ * the recursive change times of {@link WalkedStats}: the change-guided sync on any file system, no lab.
+ */
+final class SyncHarness {
+    final Path source;
+    final Path mainRoot;
+    final Path deletedRoot;
+    final Settings settings;
+    final WalkedStats stats = new WalkedStats();
+    final ChangeDetection detection;
+    private final RcloneSetup setup;
+    private final DirectorySteps steps;
+
+    SyncHarness(Path root, Path source, Map<String, String> keys) throws Exception {
+        this.source = source;
+        this.mainRoot = root.resolve("backup/main");
+        this.deletedRoot = root.resolve("backup/deleted");
+        Properties p = new Properties();
+        p.setProperty("backup.sources", source.toString());
+        p.setProperty("backup.main-root", mainRoot.toString());
+        p.setProperty("backup.deleted-root", deletedRoot.toString());
+        p.setProperty("backup.log-dir", root.resolve("logs").toString());
+        p.setProperty("backup.lock-file", root.resolve("backup.lock").toString());
+        p.setProperty("backup.exclude-file", "");
+        p.setProperty("ceph.mount-point", "");
+        p.setProperty("ceph.status-command", "");
+        p.setProperty("backup.rctime-margin", "0s");
+        p.putAll(keys);
+        settings = Settings.load(Path.of("config/application.properties"), null, Map.of(), p);
+        Files.createDirectories(Layout.directoryLocks(settings.get(Keys.LOCK_FILE)));   // as the run lock's step does
+        setup = new RcloneSetupStep(settings).prepare();
+        RcloneSync rclone = new RcloneSync(settings, (tag, s) -> { });
+        FullSync full = new FullSync(rclone);
+        detection = new ChangeDetection(settings, full, new GuidedSync(settings, rclone, stats), stats);
+        steps = new DirectorySteps(settings, new Interruption());
+    }
+
+    /** A job of a new run, decided (and planned) as the route does it; {@code full}: {@code --full}. */
+    DirectoryJob decide(boolean full) throws IOException {
+        BackupRun run = new BackupRun(RunPlan.of(ZonedDateTime.now(Clocks.clock()), false, full, List.of(source),
+                mainRoot, deletedRoot), null);
+        DirectoryJob job = steps.job(run, run.directories().get(0), setup);
+        steps.start(job);
+        detection.decide(job);
+        return job;
+    }
+
+    /** A whole run of the directory; the job, after its record was written. */
+    DirectoryJob run(boolean full) throws Exception {
+        DirectoryJob job = decide(full);
+        Path state = Path.of(detection.stateFile(job));
+        Files.createDirectories(state.getParent());
+        Files.writeString(state, detection.unfinished(job));
+        steps.prepareSync(job);
+        steps.inspectSync(job, job.strategy().apply(job));
+        Listings l = steps.list(job);
+        Files.move(l.manifestWork(), l.manifest(), StandardCopyOption.REPLACE_EXISTING);
+        steps.validate(job);
+        steps.succeeded(job);
+        Files.writeString(state, detection.finished(job));
+        return job;
+    }
+
+    /** A tree as its entries: each relative path with its kind and content (a link: its target). */
+    static Map<String, String> describe(Path root) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                if (!d.equals(root)) {
+                    out.put(root.relativize(d).toString(), "dir");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                out.put(root.relativize(f).toString(), attrs.isSymbolicLink() ? "link -> " + Files.readSymbolicLink(f)
+                        : "file " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+}

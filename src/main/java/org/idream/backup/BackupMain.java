@@ -12,7 +12,6 @@ import org.idream.backup.cli.RunsCommand;
 import org.idream.backup.cli.FleetCommand;
 import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
-import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.safety.Interruption;
@@ -22,9 +21,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions},
- * {@code check}, {@code config}),
- * each command a class of {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2
- * with one clear line before anything is written.
+ * {@code check}, {@code config}, {@code runs}, {@code fleet}), each command a class of
+ * {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2 with one clear line before
+ * anything is written; whatever stops a command is told here, once, with its exit code.
  */
 public final class BackupMain {
 
@@ -71,17 +70,9 @@ public final class BackupMain {
         return RunOutcome.CONFIG_ERROR.exitCode();
     }
 
-    /** A command stopped on a failure it knows: one line; anything else with its stack trace. */
+    /** A command stopped: one line (a stack trace after it only for the unexpected); its exit code. */
     private static int failed(Exception e) {
-        Failure f = Failures.of(e);
-        if (f instanceof ConfigException) {
-            System.err.println("backup: configuration error: " + f.getMessage());
-        } else if (Failures.expected(e)) {
-            System.err.println("backup: " + f.getMessage());
-        } else {
-            System.err.println("backup: " + Failures.describe(e));
-            e.printStackTrace();
-        }
-        return f.outcome().exitCode();
+        return Failures.told(System.err, e, f -> "backup: " + (f instanceof ConfigException ? "configuration error: "
+                : "") + f.getMessage()).outcome().exitCode();
     }
 }

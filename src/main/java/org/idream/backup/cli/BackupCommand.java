@@ -13,12 +13,12 @@ import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.RunLog;
 import org.idream.backup.model.BackupRun;
-import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code bin/backup [--once] [--dry-run] [--config FILE] [-Dkey=value ...]}: one backup now, or the daemon. */
 @Command(name = "bin/backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -29,7 +29,6 @@ import picocli.CommandLine.Option;
             "            (restore: refused), 3 another run holds the lock, 4 a precondition failed,",
             "            130/143 interrupted"})
 public final class BackupCommand extends ConfiguredCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger("backup");
     @Option(names = "--once", description = "run one backup now and exit with its code (cron, systemd timer); "
             + "without it: run as a daemon, backups on " + Keys.Names.SCHEDULE)
     private boolean once;
@@ -42,15 +41,15 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
             + "whole tree), whatever the change detection says")
     private boolean full;
 
-    @picocli.CommandLine.Spec
-    private picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    private CommandSpec spec;
 
     public BackupCommand(Context context) {
         super(context);
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         Settings settings;
         try {
             settings = settings();
@@ -63,7 +62,7 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
         }
         RunLog.level(settings.get(Keys.LOG_LEVEL));
         if (full && !once) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--full goes with --once");
+            throw new ParameterException(spec.commandLine(), "--full goes with --once");
         }
         if (!once) {
             return Daemon.run(home(), settings, dryRun, context().interruption());
@@ -72,15 +71,6 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
                 context().interruption()); Management jmx = new Management(settings, camel.history(), camel.camel())) {
             BackupRun run = camel.request(BackupCamel.RUN_ROUTE, null, BackupRun.class);
             return run.outcome().exitCode();
-        } catch (RuntimeException e) {
-            if (Failures.expected(e)) {
-                throw e;
-            }
-            LOG.error("the run failed: {}", Failures.describe(e), e);
-            return RunOutcome.FAILED.exitCode();
-        } catch (Exception e) {
-            LOG.error("the run failed: {}", Failures.describe(e), e);
-            return RunOutcome.FAILED.exitCode();
         }
     }
 }

@@ -15,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Service;
@@ -52,7 +51,6 @@ public final class Fleet implements Service {
     private final Map<Path, Thread> busy = new ConcurrentHashMap<>();
     private final Set<Path> lost = ConcurrentHashMap.newKeySet();
     private final Map<Path, Boolean> leading = new ConcurrentHashMap<>();
-    private final ReentrantLock balancing = new ReentrantLock();
     private volatile CamelContext camel;
     private volatile FleetStore store;
     private volatile FleetRecords records;
@@ -153,6 +151,42 @@ public final class Fleet implements Service {
         LOG.info("cluster: {} left {}", nodeId, cluster);
     }
 
+    /** True when this host asks for (or holds) the lease of a directory. */
+    boolean wants(Path source) {
+        return wanted.contains(source);
+    }
+
+    /** True while a directory is being synced on this host. */
+    boolean busy(Path source) {
+        return busy.containsKey(source);
+    }
+
+    /** Gives every lease back (hosts of an older version in the fleet: see {@link FleetStore#conflict()}). */
+    void releaseAll() {
+        List.copyOf(wanted).forEach(this::release);
+    }
+
+    FleetStore store() {
+        return store;
+    }
+
+    /** What the engine says of the hosts that are up, for the takeover's log line. */
+    void up(Set<String> members) {
+        up = Set.copyOf(members);
+    }
+
+    List<Path> prefer() {
+        return prefer;
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    void trouble(String why) {
+        trouble = why;
+    }
+
     /** True when the engine can be used now (joined, and reachable). */
     boolean usable() {
         return enabled() && join() && store.connected();
@@ -167,84 +201,15 @@ public final class Fleet implements Service {
         return records;
     }
 
-    /**
-     * Claims the directories assigned to this host and lets go of the others (never one it is syncing).
-     * Called at each claim and, in the daemon, every few seconds between runs. Empty when the engine cannot
-     * be used.
-     */
-    Map<Path, String> balance() {
-        if (!usable()) {
-            return Map.of();
-        }
-        Map<Path, String> assignment;
-        try {
-            Optional<String> conflict = store.conflict();
-            if (conflict.isPresent()) {
-                if (!conflict.get().equals(trouble)) {
-                    LOG.error("cluster: {}: every lease given up", conflict.get());
-                }
-                trouble = conflict.get();
-                List.copyOf(wanted).forEach(this::release);
-                return Map.of();
-            }
-            if (trouble != null) {
-                LOG.info("cluster: {} can be used again", cluster);
-                trouble = null;
-            }
-            Set<String> members = store.members();
-            members.add(nodeId);
-            up = Set.copyOf(members);
-            Map<String, List<Path>> prefers = new LinkedHashMap<>();
-            records.cards().forEach((node, card) -> prefers.put(node, card.prefer().stream().map(Path::of).toList()));
-            assignment = Assignment.of(sources, prefers.keySet(), members, prefers);
-        } catch (RuntimeException e) {
-            LOG.warn("cluster: cannot read the fleet from {}: {}", cluster, e.getMessage());
-            return Map.of();
-        }
-        for (Map.Entry<Path, String> e : assignment.entrySet()) {
-            if (nodeId.equals(e.getValue())) {
-                acquire(e.getKey());
-            } else if (wanted.contains(e.getKey()) && !busy.containsKey(e.getKey())) {
-                if (leads(e.getKey())) {
-                    LOG.info("cluster: handing {} to {} (its host by the assignment)", e.getKey(), e.getValue());
-                }
-                release(e.getKey());
-            }
-        }
-        return assignment;
-    }
-
-    /** Balances between runs (the daemon's timer); nothing while a claim balances or the engine is out of reach. */
-    public void balanceIdle() {
-        if (enabled() && balancing.tryLock()) {
-            try {
-                balance();
-            } finally {
-                balancing.unlock();
-            }
-        }
-    }
-
-    /** The claim's turn to balance: waits a while for the daemon's timer; false when it never got it. */
-    boolean balanceFor(Duration wait, Map<Path, String> into) throws InterruptedException {
-        if (!balancing.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            return false;
-        }
-        try {
-            into.putAll(balance());
-            return true;
-        } finally {
-            balancing.unlock();
-        }
-    }
-
-    private void acquire(Path source) {
+    /** Asks for the lease of a directory. */
+    void acquire(Path source) {
         if (wanted.add(source)) {
             store.want(FleetRecords.namespace(source));
         }
     }
 
-    private void release(Path source) {
+    /** Gives the lease of a directory back, or stops asking for it. */
+    void release(Path source) {
         leading.put(source, false);
         if (wanted.remove(source)) {
             store.release(FleetRecords.namespace(source));

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
 public final class FleetSteps {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Fleet fleet;
+    private final Balancer balancer;
 
     public FleetSteps(Fleet fleet) {
         this.fleet = fleet;
+        this.balancer = new Balancer(fleet);
     }
 
     /**
@@ -44,7 +46,7 @@ public final class FleetSteps {
                     + fleet.trouble() + "): no directory synced, none held");
         }
         Map<Path, String> assignment = new LinkedHashMap<>();
-        if (!fleet.usable() || !fleet.balanceFor(Duration.ofSeconds(30), assignment)) {
+        if (!fleet.usable() || !balancer.balanceFor(Duration.ofSeconds(30), assignment)) {
             throw outOfReach();
         }
         // wait for the leases asked for while they keep coming; give up on the rest after a quiet spell: another
@@ -132,7 +134,7 @@ public final class FleetSteps {
 
     /** Between runs (the daemon's timer): claims this host's directories, hands back the others. */
     public void balanceIdle() {
-        fleet.balanceIdle();
+        balancer.balanceIdle();
     }
 
     /** The lease of a directory was lost while it was synced: it fails, and nothing of it is recorded. */

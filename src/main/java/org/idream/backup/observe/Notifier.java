@@ -1,5 +1,7 @@
 package org.idream.backup.observe;
 
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.idream.backup.config.Keys;
@@ -20,6 +22,19 @@ public final class Notifier {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
 
+    /** What a ping says; {@link #id()} is its name in the route's header {@code notifyEvent}. */
+    public enum Event {
+        START, SUCCESS, FAILURE, NONE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Event of(String id) {
+            return Arrays.stream(values()).filter(e -> e.id().equals(id)).findFirst().orElse(NONE);
+        }
+    }
+
     public Notifier(Settings settings) {
         this.settings = settings;
     }
@@ -27,9 +42,9 @@ public final class Notifier {
     /** The run's end as an event: success, failure, or none (a run that found the lock taken). */
     public String endEvent(BackupRun run) {
         if (run == null || run.outcome() == null || run.outcome() == RunOutcome.LOCKED) {
-            return "none";
+            return Event.NONE.id();
         }
-        return run.outcome() == RunOutcome.SUCCESS ? "success" : "failure";
+        return (run.outcome() == RunOutcome.SUCCESS ? Event.SUCCESS : Event.FAILURE).id();
     }
 
     /** True when a URL is configured for the event. */
@@ -44,7 +59,7 @@ public final class Notifier {
 
     /** The text of the ping: the start, or the outcome with every directory's line and the log's path. */
     public String body(String event, BackupRun run) {
-        if (event.equals("start")) {
+        if (Event.of(event) == Event.START) {
             return "backup run started at " + run.started() + " on " + Host.name();
         }
         StringBuilder body = new StringBuilder();
@@ -72,14 +87,11 @@ public final class Notifier {
     }
 
     private Optional<String> urlOf(String event) {
-        if (event == null) {
-            return Optional.empty();
-        }
-        return switch (event) {
-            case "start" -> settings.get(Keys.NOTIFY_URL_START);
-            case "success" -> settings.get(Keys.NOTIFY_URL_SUCCESS);
-            case "failure" -> settings.get(Keys.NOTIFY_URL_FAILURE);
-            default -> Optional.empty();
+        return switch (Event.of(event)) {
+            case START -> settings.get(Keys.NOTIFY_URL_START);
+            case SUCCESS -> settings.get(Keys.NOTIFY_URL_SUCCESS);
+            case FAILURE -> settings.get(Keys.NOTIFY_URL_FAILURE);
+            case NONE -> Optional.empty();
         };
     }
 }

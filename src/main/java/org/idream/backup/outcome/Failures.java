@@ -1,5 +1,6 @@
 package org.idream.backup.outcome;
 
+import java.io.PrintStream;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -35,6 +36,19 @@ public final class Failures {
             log.error("{}", line.apply(f));
         } else {
             log.error("{}", line.apply(f), e);
+        }
+        return f;
+    }
+
+    /**
+     * The same on the command line: the one line on standard error, the stack trace after it only when the
+     * product did not throw it on purpose.
+     */
+    public static Failure told(PrintStream err, Throwable e, Function<Failure, String> line) {
+        Failure f = of(e);
+        err.println(line.apply(f));
+        if (!expected(e)) {
+            e.printStackTrace(err);
         }
         return f;
     }

@@ -21,6 +21,7 @@ import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
+import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Units;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.tree.Listing;
@@ -90,7 +91,7 @@ public final class ChangeDetection {
         if (job.run().plan().full()) {
             return "asked for (--full)";
         }
-        if (mode.equals("full")) {
+        if (mode.equals(SyncKind.FULL.id())) {
             return Keys.CHANGE_DETECTION.name() + " = full";
         }
         if (!stats.available(d.readFrom())) {

@@ -44,12 +44,13 @@ class FleetScaleBench {
     }
 
     static long waitHolds(Fleet f, int n) throws InterruptedException {
+        Balancer balancer = new Balancer(f);
         long t0 = System.nanoTime();
         while (holds(f) < n) {
             if (System.nanoTime() - t0 > 600_000_000_000L) {
                 throw new AssertionError("only " + holds(f) + " of " + n + " after 600 s");
             }
-            f.balanceIdle();
+            balancer.balanceIdle();
             Thread.sleep(100);
         }
         return (System.nanoTime() - t0) / 1_000_000;
@@ -76,9 +77,11 @@ class FleetScaleBench {
             b.joinNow();
             long t1 = System.nanoTime();
             long half = 0;
+            Balancer ba = new Balancer(a);
+            Balancer bb = new Balancer(b);
             while (holds(b) < n / 2 - n / 20 || holds(a) + holds(b) < n) {   // about half, and every lease held
-                a.balanceIdle();
-                b.balanceIdle();
+                ba.balanceIdle();
+                bb.balanceIdle();
                 Thread.sleep(100);
                 half = (System.nanoTime() - t1) / 1_000_000;
                 if (half > 600_000) {

@@ -222,13 +222,7 @@ final class FileStore implements FleetStore {
         for (String ns : List.copyOf(views.keySet())) {
             release(ns);
         }
-        if (service != null) {
-            try {
-                service.stop();
-            } catch (Exception e) {
-                LOG.debug("stopping the cluster service", e);
-            }
-            service = null;
-        }
+        FleetStore.stop(service);
+        service = null;
     }
 }

@@ -6,7 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Service;
 import org.idream.backup.config.Cluster;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the hosts of a fleet share, on the coordination engine: who is up (the engine's own liveness: a
@@ -70,6 +72,17 @@ public interface FleetStore extends AutoCloseable {
 
     /** Where the engine is, for log lines: zookeeper:host:port or file:/dir. */
     String describe();
+
+    /** Stops an engine's cluster service, if there is one; a failure to stop only at DEBUG (the host leaves anyway). */
+    static void stop(Service service) {
+        if (service != null) {
+            try {
+                service.stop();
+            } catch (Exception e) {
+                LoggerFactory.getLogger("backup").debug("stopping the cluster service", e);
+            }
+        }
+    }
 
     /** Leaves (every lease released) and closes. */
     @Override

@@ -322,14 +322,8 @@ final class ZooKeeperStore implements FleetStore {
                 deleteIfOurs(LEASES + "/" + ns);
             }
         }
-        if (service != null) {
-            try {
-                service.stop();
-            } catch (Exception e) {
-                LOG.debug("stopping the cluster service", e);
-            }
-            service = null;
-        }
+        FleetStore.stop(service);
+        service = null;
         if (events != null) {
             events.shutdownNow();
         }

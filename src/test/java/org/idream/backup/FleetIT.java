@@ -2,7 +2,6 @@ package org.idream.backup;
 
 import static org.idream.backup.BackupFixture.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;

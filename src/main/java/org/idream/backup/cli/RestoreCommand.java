@@ -9,7 +9,7 @@ import org.idream.backup.app.OneShot;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.logging.RunLog;
-import org.idream.backup.restore.RestorePlanner;
+import org.idream.backup.restore.AsOf;
 import org.idream.backup.restore.RestoreRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,8 +27,9 @@ public final class RestoreCommand extends ConfiguredCommand implements Callable<
             description = "where to put it: an empty folder (any folder with --force)")
     private Path to;
 
-    @Option(names = "--as-of", paramLabel = "\"YYYY-MM-DD HH:MM[:SS]\"",
-            description = "as the backup held it at that moment (local time)")
+    @Option(names = "--as-of", paramLabel = "\"YYYY-MM-DD HH:MM[:SS]\"|RUN",
+            description = "as the backup held it at that moment (local time; any time this program prints for a run "
+                    + "restores that run's state), or as the run of that name left it (`runs` lists them)")
     private String asOf;
 
     @Option(names = "--force", description = "restore into a folder that is not empty (files the restore brings "
@@ -49,7 +50,7 @@ public final class RestoreCommand extends ConfiguredCommand implements Callable<
     public Integer call() throws Exception {
         Settings settings = settings();
         RestoreRequest request = new RestoreRequest(path.toAbsolutePath().normalize(), to,
-                Optional.ofNullable(asOf).map(RestorePlanner::parseMoment), dryRun, force, noLock);
+                Optional.ofNullable(asOf).map(AsOf::parse), dryRun, force, noLock);
         RunLog.level(settings.get(Keys.LOG_LEVEL));
         try (OneShot camel = OneShot.start(home(), settings, dryRun, false,
                 context().interruption())) {

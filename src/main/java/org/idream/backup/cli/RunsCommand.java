@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
 /** {@code bin/backup runs [--config FILE]}: the runs on record, and which are restore points. */
 @Command(name = "runs", mixinStandardHelpOptions = true, synopsisHeading = "usage: ",
         description = "Lists the runs on record (their reports in " + Keys.Names.LOG_DIR + "), oldest first: start, end, outcome, "
-                + "how each directory was synced, and the --as-of that restores the state a run left (while its "
+                + "how each directory was synced, and the --as-of that restores the state a run left (its name; any time "
+                + "printed for it restores the same; while its "
                 + "manifests are kept: " + Keys.Names.RETENTION_DAYS + ").")
 public final class RunsCommand extends ConfiguredCommand implements Callable<Integer> {
     private static final String FORMAT = "%-22s %-19s  %-19s  %-20s %-16s %s";
@@ -45,7 +46,7 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
                             r.outcome().id(), (full > 0 ? full + " " + SyncKind.FULL.id() : "")
                                     + (full > 0 && guided > 0 ? ", " : "")
                                     + (guided > 0 ? guided + " " + SyncKind.RCTIME.id() : ""),
-                            restorable ? "--as-of \"" + end + "\"" : "-"));
+                            restorable ? "--as-of " + Layout.runName(folder) : "-"));
                 });
         if (lines.isEmpty()) {
             System.out.println("no run on record in " + logs);

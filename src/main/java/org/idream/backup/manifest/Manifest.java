@@ -33,8 +33,11 @@ public final class Manifest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
 
-    /** The header: whose mirror, which run, when it was written, in which version. */
-    public record Header(String source, String run, OffsetDateTime written, int version) {
+    /**
+     * The header: whose mirror, which run, when it was written, in which version, and when its run started
+     * (null in a manifest written before this was recorded).
+     */
+    public record Header(String source, String run, OffsetDateTime written, int version, OffsetDateTime started) {
     }
 
     private Manifest() {
@@ -47,6 +50,9 @@ public final class Manifest {
         header.put("source", h.source());
         header.put("run", h.run());
         header.put("written", h.written().toString());
+        if (h.started() != null) {
+            header.put("started", h.started().toString());
+        }
         return "#" + JSON.writeValueAsString(header);
     }
 
@@ -57,7 +63,8 @@ public final class Manifest {
         }
         JsonNode node = JSON.readTree(line.substring(1));
         return new Header(node.get("source").asText(), node.get("run").asText(),
-                OffsetDateTime.parse(node.get("written").asText()), node.path("version").asInt(LISTING_VERSION));
+                OffsetDateTime.parse(node.get("written").asText()), node.path("version").asInt(LISTING_VERSION),
+                node.hasNonNull("started") ? OffsetDateTime.parse(node.get("started").asText()) : null);
     }
 
     /** One entry as its record (without the line's end). */

@@ -30,10 +30,12 @@ public final class ManifestWriter implements Closeable, Consumer<String[]> {
 
     /**
      * @param work    the work file, removed first if a killed run left it
+     * @param started when the run started: its restore point begins there
      * @param version {@value Manifest#VERSION}, or {@value Manifest#LISTING_VERSION} for a manifest from
      *                rclone's listing of the mirror
      */
-    public ManifestWriter(Path work, Path source, String run, Path mirror, int version) throws IOException {
+    public ManifestWriter(Path work, Path source, String run, OffsetDateTime started, Path mirror, int version)
+            throws IOException {
         this.work = work;
         this.mirror = mirror;
         Files.createDirectories(work.getParent());
@@ -43,7 +45,7 @@ public final class ManifestWriter implements Closeable, Consumer<String[]> {
         this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(work)),
                 RcloneListing.BYTES));
         out.write(Manifest.headerLine(new Manifest.Header(source.toString(), run, OffsetDateTime.now(Clocks.clock()),
-                version)) + "\n");
+                version, started)) + "\n");
     }
 
     /** One record of rclone's listing of the mirror (size, path, modification time). */

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,14 +21,15 @@ import org.idream.backup.model.Layout;
  * displaced its files, and the manifests of its mirror after each run, all in run order.
  */
 public final class Archive {
-    /** One run's manifest of this source's mirror. */
-    public record RunManifest(String run, Path file, OffsetDateTime written) {
+    /** One run's manifest of this source's mirror; {@code started}: when its run started (its restore point's start). */
+    public record RunManifest(String run, Path file, OffsetDateTime written, OffsetDateTime started) {
     }
 
     /** One run's folder of displaced files of this source. */
     public record Displaced(String run, Path folder) {
     }
 
+    private static final DateTimeFormatter NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd/HH-mm-ss");
     private final Path source;
     private final Path mirror;
     private final Path deletedRoot;
@@ -74,7 +78,8 @@ public final class Archive {
         for (String run : runs()) {
             Path file = Layout.manifestFile(deletedRoot.resolve(run), source);
             if (Files.isRegularFile(file)) {
-                all.add(new RunManifest(run, file, ManifestReader.header(file).written()));
+                Manifest.Header h = ManifestReader.header(file);
+                all.add(new RunManifest(run, file, h.written(), h.started() != null ? h.started() : start(run)));
             }
         }
         return all;
@@ -93,14 +98,23 @@ public final class Archive {
         return all;
     }
 
-    /** The last manifest written at or before {@code moment}. */
-    public Optional<RunManifest> manifestAt(OffsetDateTime moment) throws IOException {
+    /**
+     * The manifest a restore point names: the run's own (or, where that run did not record this source, the
+     * last one before it); for a moment, the one of the last run that started at or before it.
+     */
+    public Optional<RunManifest> manifestAt(AsOf at) throws IOException {
         RunManifest found = null;
         for (RunManifest m : manifests()) {
-            if (!m.written().isAfter(moment)) {
+            if (at.run() != null ? Layout.RUN_ORDER.compare(m.run(), at.run()) <= 0 : !m.started().isAfter(at.moment())) {
                 found = m;
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** When a run started, from its name (local time, to the second): for manifests that do not say it. */
+    static OffsetDateTime start(String run) {
+        LocalDateTime t = LocalDateTime.parse(run.replaceFirst("_\\d+$", ""), NAME);
+        return t.atZone(ZoneId.systemDefault()).toOffsetDateTime();
     }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
 
 /**

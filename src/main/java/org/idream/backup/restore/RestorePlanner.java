@@ -7,13 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.DateTimeException;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.time.temporal.TemporalAccessor;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +15,6 @@ import java.util.Optional;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.FleetView;
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Host;
 import org.idream.backup.model.Layout;
@@ -120,22 +112,28 @@ public final class RestorePlanner {
     }
 
     private RestorePlan planAsOf(Archive archive, String rel, RestoreRequest request) throws IOException {
-        OffsetDateTime moment = request.asOf().orElseThrow();
+        AsOf at = request.asOf().orElseThrow();
         List<Archive.RunManifest> manifests = archive.manifests();
         if (manifests.isEmpty()) {
             throw new RestoreRefused("no run has recorded the state of " + archive.source() + " yet: nothing to "
                     + "restore --as-of");
         }
-        if (moment.isBefore(manifests.get(0).written())) {
-            throw new RestoreRefused("--as-of " + moment.toLocalDateTime() + " is before the oldest restorable "
-                    + "moment of " + archive.source() + ": " + manifests.get(0).written().toLocalDateTime()
-                    + " (the deleted area keeps " + settings.get(Keys.RETENTION_DAYS) + " days, "
+        Archive.RunManifest oldest = manifests.get(0);
+        Optional<Archive.RunManifest> found = archive.manifestAt(at);
+        if (found.isEmpty()) {
+            throw new RestoreRefused("--as-of " + at + " is before the oldest restorable "
+                    + "moment of " + archive.source() + ": " + oldest.started().toLocalDateTime() + " (the run "
+                    + oldest.run() + "; the deleted area keeps " + settings.get(Keys.RETENTION_DAYS) + " days, "
                     + Keys.RETENTION_DAYS.name() + ")");
         }
-        Archive.RunManifest manifest = archive.manifestAt(moment).orElseThrow();
+        Archive.RunManifest manifest = found.get();
+        if (at.run() != null && !at.run().equals(manifest.run())) {
+            LOG.warn("restore: the run {} did not record {} (it failed there, or had not the directory): the state "
+                    + "the run {} left", at.run(), archive.source(), manifest.run());
+        }
         List<Archive.Displaced> later = archive.displaced().stream()
                 .filter(d -> Layout.RUN_ORDER.compare(d.run(), manifest.run()) > 0).toList();
-        RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + moment.toLocalDateTime()
+        RestorePlan plan = new RestorePlan(request.target(), request.path() + " as of " + at
                 + " (the state the run of " + manifest.run() + " left)");
         plan.rel = rel;
         plan.attributes = manifest;
@@ -201,7 +199,7 @@ public final class RestorePlanner {
             }
         }
         if (!any[0] && plan.unnamed.isEmpty()) {
-            throw new RestoreFailed(request.path() + " was not in the backup at " + moment.toLocalDateTime()
+            throw new RestoreFailed(request.path() + " was not in the backup as of " + at
                     + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
         }
         return plan;
@@ -235,29 +233,6 @@ public final class RestorePlanner {
             return Files.size(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The moment given to --as-of, local time unless it says its offset: {@code YYYY-MM-DD HH:MM[:SS]}, the
-     * same with a {@code T} (ISO 8601, fractions of a second and an offset or {@code Z} allowed: the form
-     * this program's messages print), or a date alone: the end of that day.
-     */
-    public static OffsetDateTime parseMoment(String text) {
-        String t = text.strip();
-        ZoneId here = ZoneId.systemDefault();
-        try {
-            if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-                return LocalDate.parse(t).plusDays(1).atStartOfDay(here).minusNanos(1).toOffsetDateTime();
-            }
-            String iso = t.replaceFirst("^(\\d{4}-\\d{2}-\\d{2}) ", "$1T");
-            TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME
-                    .parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
-            return parsed instanceof OffsetDateTime o ? o
-                    : ((LocalDateTime) parsed).atZone(here).toOffsetDateTime();
-        } catch (DateTimeException e) {
-            throw new RestoreRefused("--as-of '" + text + "' is not a moment like \"2026-11-27 01:30\", "
-                    + "\"2026-11-27T01:30:05\" or \"2026-11-27\" (the end of that day)");
         }
     }
 

@@ -1,10 +1,9 @@
 package org.idream.backup.restore;
 
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 
 /** {@code bin/backup restore SOURCE_PATH --to TARGET [--as-of ...] [--dry-run] [--force] [--no-lock]}. */
-public record RestoreRequest(Path path, Path target, Optional<OffsetDateTime> asOf, boolean dryRun, boolean force,
+public record RestoreRequest(Path path, Path target, Optional<AsOf> asOf, boolean dryRun, boolean force,
         boolean noLock) {
 }

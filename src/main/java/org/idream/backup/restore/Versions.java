@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.rclone.RcloneListing;
 
@@ -52,11 +51,9 @@ public final class Versions {
     }
 
     /** One restore point of a folder: a run's manifest, and what the folder held in it. */
-    public record FolderVersion(String run, OffsetDateTime asOf, long files, long bytes) {
+    public record FolderVersion(String run, OffsetDateTime started, long files, long bytes) {
         public String describe() {
-            return String.format("%-20s %8d files %14d bytes   restore --as-of \"%s\"", run, files, bytes,
-                    asOf.atZoneSameInstant(ZoneId.systemDefault()).toLocalDateTime().withNano(0)
-                            .toString().replace('T', ' '));
+            return String.format("%-20s %8d files %14d bytes   restore --as-of %s", run, files, bytes, run);
         }
     }
 
@@ -76,7 +73,7 @@ public final class Versions {
                 }
             });
             if (n[0] > 0 || rel.isEmpty()) {
-                all.add(new FolderVersion(m.run(), m.written(), n[0], n[1]));
+                all.add(new FolderVersion(m.run(), m.started(), n[0], n[1]));
             }
         }
         Collections.reverse(all);

@@ -58,7 +58,7 @@ public final class FullSync implements SyncStrategy {
             plan = FullPlan.withoutWalk("the exclude file's rules cannot be applied outside rclone");
         } else {
             ManifestWriter manifest = job.dryRun() ? null : new ManifestWriter(job.manifestWork(), d.source(),
-                    job.run().name(), d.mirror(), Manifest.VERSION);
+                    job.run().name(), job.run().started().toOffsetDateTime(), d.mirror(), Manifest.VERSION);
             plan = PreScan.run(d.readFrom(), d.mirror(), job.rclone().filters().get(), manifest);
         }
         if (!plan.complete()) {
@@ -116,8 +116,8 @@ public final class FullSync implements SyncStrategy {
         Path work = job.manifestWork();
         Path listed = job.manifest().resolveSibling("." + job.manifest().getFileName() + ".listed");
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
-            try (ManifestWriter recorder = new ManifestWriter(listed, d.source(), job.run().name(), d.mirror(),
-                    Manifest.LISTING_VERSION)) {
+            try (ManifestWriter recorder = new ManifestWriter(listed, d.source(), job.run().name(),
+                    job.run().started().toOffsetDateTime(), d.mirror(), Manifest.LISTING_VERSION)) {
                 TreeSummary t = listing.summarize(d.mirror(), new RcloneLog(d.tag() + " mirror listing", s -> { }),
                         recorder);
                 recorder.finish();

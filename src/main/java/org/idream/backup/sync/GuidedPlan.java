@@ -14,7 +14,6 @@ import java.util.TreeSet;
 
 import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.rclone.RcloneFilters;
-import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 

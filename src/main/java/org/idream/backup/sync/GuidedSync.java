@@ -200,8 +200,8 @@ public final class GuidedSync implements SyncStrategy {
         List<ManifestEntry> sample = new ArrayList<>();
         Random random = new Random(job.run().started().toEpochSecond());
         long[] kept = {0};
-        try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), d.mirror(),
-                Manifest.VERSION)) {
+        try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(),
+                job.run().started().toOffsetDateTime(), d.mirror(), Manifest.VERSION)) {
             ManifestReader.read(previous, e -> {
                 if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
                     return;

@@ -3,7 +3,6 @@ package org.idream.backup.tree;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.rclone.RcloneListing;
 

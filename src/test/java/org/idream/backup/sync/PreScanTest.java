@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,8 @@ class PreScanTest {
         Files.setPosixFilePermissions(src.resolve("a.dat"), PosixFilePermissions.fromString("rwxr-x--x"));
         assertEquals(0, new ProcessBuilder("chmod", "2770", src.resolve("empty").toString()).start().waitFor());
 
-        ManifestWriter recorder = new ManifestWriter(tmp.resolve("m.csv.gz"), src, "run", tmp.resolve("mirror"),
+        ManifestWriter recorder = new ManifestWriter(tmp.resolve("m.csv.gz"), src, "run", OffsetDateTime.now(),
+                tmp.resolve("mirror"),
                 Manifest.VERSION);
         FullPlan r = PreScan.run(src, tmp.resolve("mirror"), filters, recorder);
         assertTrue(r.complete());

@@ -6,8 +6,8 @@ import java.time.Instant;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
- * One entry of a manifest, its path (and link target) in the listing's form: one char per byte
- * ({@link RcloneListing#javaPath} makes a Java path of it). A version 1 entry has no kind
+ * One entry of a manifest, its path (and link target) in the listing's form: one char per byte, any name
+ * byte for byte ({@link org.idream.backup.names.Names#resolveListed} makes a path of it). A version 1 entry has no kind
  * ({@value #LISTED}: a file, or a link when it has a target) and no owner, group or mode.
  */
 public record ManifestEntry(long size, String path, String modTime, String linkTarget, char kind, Integer uid,

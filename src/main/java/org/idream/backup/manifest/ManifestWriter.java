@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPOutputStream;
 
 import org.idream.backup.model.Clocks;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
@@ -53,13 +54,12 @@ public final class ManifestWriter implements Closeable, Consumer<String[]> {
     public void accept(String[] record) {
         String path = record[1];
         String target = null;
-        // only a link needs its name decoded (to read its target): not every file of the mirror
-        String javaPath = path.endsWith(RcloneListing.LINK_SUFFIX) ? RcloneListing.javaPath(path) : null;
         try {
-            if (javaPath != null) {
-                Path link = mirror.resolve(javaPath.substring(0, javaPath.length() - RcloneListing.LINK_SUFFIX.length()));
+            if (path.endsWith(RcloneListing.LINK_SUFFIX)) {
+                Path link = Names.resolveListed(mirror, path.substring(0, path.length()
+                        - RcloneListing.LINK_SUFFIX.length()));
                 if (Files.isSymbolicLink(link)) {
-                    target = RcloneListing.listed(Files.readSymbolicLink(link).toString());
+                    target = Names.readLink(link);
                 }
             }
             write(new ManifestEntry(Long.parseLong(record[0]), path, record[2], target));

@@ -4,17 +4,14 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.ListedNames;
 import org.idream.backup.process.ProcessRunner;
 
 /**
@@ -25,65 +22,7 @@ import org.idream.backup.process.ProcessRunner;
  */
 public final class RcloneListing {
     /** How listings are read: one char per byte, so that any file name survives unchanged. */
-    public static final Charset BYTES = StandardCharsets.ISO_8859_1;
-
-    /**
-     * A listed path as the file system's name in a Java string, or null when the name is not valid
-     * UTF-8 (Java cannot name it). rclone lists a control character c (a newline in a name) as
-     * U+2400+c, DEL as U+2421, and a literal such symbol with U+201B before it: undone here.
-     */
-    public static String javaPath(String listed) {
-        String unicode;
-        try {
-            unicode = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(listed.getBytes(BYTES))).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(unicode.length());
-        for (int i = 0; i < unicode.length(); i++) {
-            char c = unicode.charAt(i);
-            if (c == '\u201B' && i + 1 < unicode.length() && symbol(unicode.charAt(i + 1))) {
-                b.append(unicode.charAt(++i));
-            } else if (c >= '\u2400' && c <= '\u241F') {
-                b.append((char) (c - 0x2400));
-            } else if (c == '\u2421') {
-                b.append('\u007F');
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** A file system name (Java string) in the listing's form: rclone's symbols, one char per byte. */
-    public static String listed(String javaPath) {
-        return new String(remote(javaPath).getBytes(StandardCharsets.UTF_8), BYTES);
-    }
-
-    /** A file system name (Java string) as rclone names it (its filters match this): control characters as symbols. */
-    public static String remote(String javaPath) {
-        StringBuilder b = new StringBuilder(javaPath.length());
-        for (int i = 0; i < javaPath.length(); i++) {
-            char c = javaPath.charAt(i);
-            if (c < 0x20) {
-                b.append((char) (0x2400 + c));
-            } else if (c == 0x7F) {
-                b.append('\u2421');
-            } else {
-                if (symbol(c)) {
-                    b.append('\u201B');
-                }
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    private static boolean symbol(char c) {
-        return (c >= '\u2400' && c <= '\u241F') || c == '\u2421';
-    }
+    public static final Charset BYTES = ListedNames.BYTES;
 
     /** How rclone names a symbolic link with {@code --links}. */
     public static final String LINK_SUFFIX = ".rclonelink";

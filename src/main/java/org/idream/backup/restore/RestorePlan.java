@@ -11,19 +11,21 @@ import org.idream.backup.rclone.RcloneSetup;
 
 /**
  * What a restore copies, from where: groups of files copied from one root each (the mirror, or a
- * run's folder of the deleted area) by one {@code rclone copy}, single files by {@code rclone copyto},
- * symbolic links recreated as they were; and what the target must hold afterwards.
+ * run's folder of the deleted area) by one {@code rclone copy} of a list in the listing's form (any name,
+ * byte for byte), files and trees whose path rclone cannot be given (a folder's name that is not UTF-8:
+ * a command line is text) copied by Java, symbolic links recreated as they were; and what the target must
+ * hold afterwards. Paths here keep their names' bytes ({@link org.idream.backup.names.Names}).
  */
 public final class RestorePlan {
     /** Files taken from one root: the whole tree ({@code list} null) or those in {@code list}. */
     public record Group(Path root, Path list, String from) {
     }
 
-    /** One file copied alone (a single-file restore, or a name rclone's lists cannot carry). */
+    /** A file, or a whole tree, copied by Java: its path cannot be handed to rclone. */
     public record Single(Path from, Path to) {
     }
 
-    /** A symbolic link to recreate. */
+    /** A symbolic link to recreate; its target in the listing's form. */
     public record Link(Path at, String target) {
     }
 
@@ -32,13 +34,11 @@ public final class RestorePlan {
     final List<Group> groups = new ArrayList<>();
     final List<Single> singles = new ArrayList<>();
     final List<Link> links = new ArrayList<>();
-    /** Names that are not valid UTF-8 (as listed, one char per byte): Java cannot name them to copy. */
-    final List<String> unnamed = new ArrayList<>();
     final Map<String, long[]> perSource = new LinkedHashMap<>();
     final TreeSummary.Builder expected = new TreeSummary.Builder();
     /** The manifest whose owners, groups, modes and times the restored entries get; null when there is none. */
     Archive.RunManifest attributes;
-    /** What is restored, relative to its source ("" for the whole source). */
+    /** What is restored, relative to its source, in the listing's form ("" for the whole source). */
     String rel = "";
     /** A dry run: nothing is written. */
     boolean dryRun;

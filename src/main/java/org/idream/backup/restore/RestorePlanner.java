@@ -3,7 +3,6 @@ package org.idream.backup.restore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,6 +17,8 @@ import org.idream.backup.fleet.FleetView;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Host;
 import org.idream.backup.model.Layout;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneListing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +52,7 @@ public final class RestorePlanner {
         Path path = request.path().toAbsolutePath().normalize();
         Archive archive = archive(path);
         elsewhere(archive);
-        String rel = archive.source().relativize(path).toString();
+        String rel = ListedNames.of(archive.source().relativize(path).toString());
         return request.asOf().isPresent() ? planAsOf(archive, rel, request) : planCurrent(archive, rel, request);
     }
 
@@ -85,7 +86,7 @@ public final class RestorePlanner {
     }
 
     private RestorePlan planCurrent(Archive archive, String rel, RestoreRequest request) {
-        Path inMirror = rel.isEmpty() ? archive.mirror() : archive.mirror().resolve(rel);
+        Path inMirror = Names.resolveListed(archive.mirror(), rel);
         String from = "the mirror (" + archive.mirror() + ")";
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as the last run left it");
         plan.rel = rel;
@@ -96,13 +97,18 @@ public final class RestorePlanner {
             throw new UncheckedIOException(e);
         }
         if (Files.isSymbolicLink(inMirror)) {
-            plan.links.add(new RestorePlan.Link(request.target().resolve(inMirror.getFileName()), readLink(inMirror)));
-            plan.count(from, readLink(inMirror).length());
+            String target = readLink(inMirror);
+            plan.links.add(new RestorePlan.Link(request.target().resolve(inMirror.getFileName()), target));
+            plan.count(from, ListedNames.raw(target).length);
         } else if (Files.isRegularFile(inMirror, LinkOption.NOFOLLOW_LINKS)) {
             plan.singles.add(new RestorePlan.Single(inMirror, request.target().resolve(inMirror.getFileName())));
             plan.count(from, size(inMirror));
         } else if (Files.isDirectory(inMirror, LinkOption.NOFOLLOW_LINKS)) {
-            plan.groups.add(new RestorePlan.Group(inMirror, null, from));
+            if (textual(inMirror)) {
+                plan.groups.add(new RestorePlan.Group(inMirror, null, from));
+            } else {
+                plan.singles.add(new RestorePlan.Single(inMirror, request.target()));
+            }
             plan.compareWith = inMirror;
         } else {
             throw new RestoreFailed(request.path() + " is not in the mirror " + archive.mirror()
@@ -142,11 +148,7 @@ public final class RestorePlanner {
         boolean[] any = {false};
         try {
             ManifestReader.read(manifest.file(), entry -> {
-                String fs = RcloneListing.javaPath(entry.fileSystemPath());
-                if (fs == null) {
-                    plan.unnamed.add(entry.fileSystemPath());
-                    return;
-                }
+                String fs = entry.fileSystemPath();
                 String inTarget = inTarget(fs, rel, entry.directory());
                 if (inTarget == null) {
                     return;
@@ -159,38 +161,39 @@ public final class RestorePlanner {
                 Path holder = archive.mirror();
                 String from = "the mirror (" + archive.mirror() + ")";
                 for (Archive.Displaced d : later) {
-                    if (Files.exists(d.folder().resolve(fs), LinkOption.NOFOLLOW_LINKS)) {
+                    if (Files.exists(Names.resolveListed(d.folder(), fs), LinkOption.NOFOLLOW_LINKS)) {
                         holder = d.folder();
                         from = "the deleted area of the run of " + d.run() + " (" + d.folder() + ")";
                         break;
                     }
                 }
-                Path copy = holder.resolve(fs);
+                Path copy = Names.resolveListed(holder, fs);
+                Path to = Names.resolveListed(request.target(), inTarget);
                 plan.count(from, entry.size());
-                plan.expected.add(RcloneListing.listed(entry.link() ? inTarget + RcloneListing.LINK_SUFFIX : inTarget),
-                        entry.size());
+                plan.expected.add(entry.link() ? inTarget + RcloneListing.LINK_SUFFIX : inTarget, entry.size());
                 if (entry.link()) {
-                    String target = Files.isSymbolicLink(copy) ? readLink(copy)
-                            : RcloneListing.javaPath(entry.linkTarget());
-                    plan.links.add(new RestorePlan.Link(request.target().resolve(inTarget), target));
-                } else if (single || inTarget.contains("\n") || inTarget.contains("\r")) {
-                    plan.singles.add(new RestorePlan.Single(copy, request.target().resolve(inTarget)));
-                } else {
-                    Path root = rel.isEmpty() ? holder : holder.resolve(rel);
-                    try {
-                        BufferedWriter w = lists.get(root);
-                        if (w == null) {
-                            Path list = Files.createTempFile("ceph-backup-restore-", ".list");
-                            listFiles.put(root, list);
-                            w = Files.newBufferedWriter(list, StandardCharsets.UTF_8);
-                            lists.put(root, w);
-                            plan.groups.add(new RestorePlan.Group(root, list, from));
-                        }
-                        w.write(inTarget);
-                        w.write('\n');
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
+                    plan.links.add(new RestorePlan.Link(to, Files.isSymbolicLink(copy) ? readLink(copy)
+                            : entry.linkTarget()));
+                    return;
+                }
+                Path root = Names.resolveListed(holder, rel);
+                if (single || !textual(root)) {
+                    plan.singles.add(new RestorePlan.Single(copy, to));
+                    return;
+                }
+                try {
+                    BufferedWriter w = lists.get(root);
+                    if (w == null) {
+                        Path list = Files.createTempFile("ceph-backup-restore-", ".list");
+                        listFiles.put(root, list);
+                        w = Files.newBufferedWriter(list, ListedNames.BYTES);    // the listing's form: any name
+                        lists.put(root, w);
+                        plan.groups.add(new RestorePlan.Group(root, list, from));
                     }
+                    w.write(inTarget);
+                    w.write('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
         } finally {
@@ -198,7 +201,7 @@ public final class RestorePlanner {
                 w.close();
             }
         }
-        if (!any[0] && plan.unnamed.isEmpty()) {
+        if (!any[0]) {
             throw new RestoreFailed(request.path() + " was not in the backup as of " + at
                     + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
         }
@@ -207,22 +210,28 @@ public final class RestorePlanner {
 
     /**
      * Where an entry of the manifest ({@code fs}: its path in the source, relative) goes in the target of a
-     * restore of {@code rel} ("" for the whole source): below a folder, the same path relative to it; the
-     * folder itself, the target; a single file, its name in the target; null when it is not restored.
+     * restore of {@code rel} ("" for the whole source), both in the listing's form: below a folder, the same
+     * path relative to it; the folder itself, the target; a single file, its name in the target; null when it
+     * is not restored.
      */
     static String inTarget(String fs, String rel, boolean folder) {
         if (rel.isEmpty()) {
             return fs;
         }
         if (fs.equals(rel)) {
-            return folder ? "" : Path.of(fs).getFileName().toString();
+            return folder ? "" : fs.substring(fs.lastIndexOf('/') + 1);
         }
         return fs.startsWith(rel + "/") ? fs.substring(rel.length() + 1) : null;
     }
 
+    /** A path rclone can be given on its command line: its bytes are text (UTF-8). */
+    private static boolean textual(Path p) {
+        return ListedNames.validUtf8(Names.absoluteBytes(p));
+    }
+
     private static String readLink(Path link) {
         try {
-            return Files.readSymbolicLink(link).toString();
+            return Names.readLink(link);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,9 +3,13 @@ package org.idream.backup.restore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +19,7 @@ import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.model.Units;
+import org.idream.backup.names.Names;
 import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
@@ -112,18 +117,47 @@ public final class RestoreSteps {
         copier(plan).copy(group.root(), plan.target(), group.list());
     }
 
-    /** Single files (a single-file restore, names rclone's lists cannot carry) and links. */
-    public void copySinglesAndLinks(RestorePlan plan) throws IOException, InterruptedException {
-        RcloneCopy copier = copier(plan);
+    /**
+     * Files and trees whose path rclone cannot be given (copied by Java, byte for byte), a single-file
+     * restore's file, and links.
+     */
+    public void copySinglesAndLinks(RestorePlan plan) throws IOException {
         for (RestorePlan.Single single : plan.singles) {
-            Files.createDirectories(single.to().getParent());
-            copier.copyTo(single.from(), single.to());
+            copy(single.from(), single.to());
         }
         for (RestorePlan.Link link : plan.links) {
             Files.createDirectories(link.at().getParent());
             Files.deleteIfExists(link.at());
-            Files.createSymbolicLink(link.at(), Path.of(link.target()));
+            Names.symlink(link.at(), link.target());
         }
+    }
+
+    /** Copies a file, or a whole tree (its folders, files and links), keeping every name's bytes. */
+    private static void copy(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(to.getParent());
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            return;
+        }
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir)));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Path at = to.resolve(from.relativize(file));
+                if (attrs.isSymbolicLink()) {
+                    Files.deleteIfExists(at);
+                    Names.symlink(at, Names.readLink(file));
+                } else if (attrs.isRegularFile()) {
+                    Files.copy(file, at, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /**
@@ -142,11 +176,10 @@ public final class RestoreSteps {
         }
         Attributes a = new Attributes(plan.target());
         ManifestReader.read(plan.attributes.file(), e -> {
-            String fs = RcloneListing.javaPath(e.fileSystemPath());
-            String in = fs == null ? null : RestorePlanner.inTarget(fs, plan.rel, e.directory());
+            String in = RestorePlanner.inTarget(e.fileSystemPath(), plan.rel, e.directory());
             if (in != null) {
                 try {
-                    a.apply(e, plan.target().resolve(in));
+                    a.apply(e, Names.resolveListed(plan.target(), in));
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
@@ -171,7 +204,7 @@ public final class RestoreSteps {
         }
         if (!plan.targetWasEmpty) {
             LOG.info("restore: done into a folder that was not empty: not verified");
-            return plan.unnamed.isEmpty() ? 0 : RunOutcome.FAILED.exitCode();
+            return 0;
         }
         RcloneLog log = new RcloneLog("restore", s -> { });
         RcloneListing listing = new RcloneListing(plan.rclone);
@@ -183,11 +216,6 @@ public final class RestoreSteps {
                     + got.describe());
         }
         LOG.info("restore: done and verified: {} in {}", got.describe(), plan.target());
-        if (!plan.unnamed.isEmpty()) {
-            throw new RestoreFailed(plan.unnamed.size() + " file(s) with names that are not valid UTF-8 were not "
-                    + "restored (copy them by hand, e.g. with cp, from the mirror or the deleted area): "
-                    + plan.unnamed.stream().limit(10).map(n -> n.replaceAll("[^\\x20-\\x7e]", "?")).toList());
-        }
         return 0;
     }
 

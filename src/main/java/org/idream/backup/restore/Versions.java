@@ -13,7 +13,8 @@ import java.util.Collections;
 import java.util.List;
 
 import org.idream.backup.manifest.ManifestReader;
-import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 
 /**
  * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
@@ -62,7 +63,7 @@ public final class Versions {
         Path p = path.toAbsolutePath().normalize();
         Archive archive = planner.archive(p);
         String rel = archive.source().relativize(p).toString();
-        String prefix = rel.isEmpty() ? "" : RcloneListing.listed(rel) + "/";
+        String prefix = rel.isEmpty() ? "" : ListedNames.of(rel) + "/";
         List<FolderVersion> all = new ArrayList<>();
         for (Archive.RunManifest m : archive.manifests()) {
             long[] n = {0, 0};
@@ -85,7 +86,7 @@ public final class Versions {
             return;
         }
         BasicFileAttributes a = Files.readAttributes(copy, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        long size = a.isSymbolicLink() ? Files.readSymbolicLink(copy).toString().length() : a.size();
+        long size = a.isSymbolicLink() ? ListedNames.raw(Names.readLink(copy)).length : a.size();
         versions.add(new Version(run, size, TIME.format(a.lastModifiedTime().toInstant()), copy));
     }
 }

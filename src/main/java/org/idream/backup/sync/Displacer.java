@@ -11,8 +11,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
-import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.tree.Listing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ final class Displacer {
 
     /** Displaces what the mirror holds at {@code rel} (a path relative to the mirror, '/'-separated). */
     void displace(String rel) throws IOException {
-        Path at = mirror.resolve(rel);
+        Path at = Names.resolveListed(mirror, rel);
         if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
@@ -52,20 +53,20 @@ final class Displacer {
             displaceTree(rel);
         } else {
             boolean link = Files.isSymbolicLink(at);
-            if (link ? Listing.includesLink(filters, rel) : filters.includesFile(RcloneListing.remote(rel))) {
-                move(at, deletedArea.resolve(rel));
+            if (link ? Listing.includesLink(filters, rel) : filters.includesFile(ListedNames.remote(rel))) {
+                move(at, Names.resolveListed(deletedArea, rel));
             }
         }
     }
 
     private void displaceTree(String rel) throws IOException {
-        Path top = mirror.resolve(rel);
+        Path top = Names.resolveListed(mirror, rel);
         List<Path> dirs = new ArrayList<>();
         Files.walkFileTree(top, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
                 String r = rel(dir);
-                if (!dir.equals(top) && !filters.includesDirectory(RcloneListing.remote(r))) {
+                if (!dir.equals(top) && !filters.includesDirectory(ListedNames.remote(r))) {
                     return FileVisitResult.SKIP_SUBTREE;
                 }
                 dirs.add(dir);
@@ -77,8 +78,8 @@ final class Displacer {
                 String r = rel(file);
                 boolean link = attrs.isSymbolicLink();
                 if (link ? Listing.includesLink(filters, r)
-                        : attrs.isRegularFile() && filters.includesFile(RcloneListing.remote(r))) {
-                    move(file, deletedArea.resolve(r));
+                        : attrs.isRegularFile() && filters.includesFile(ListedNames.remote(r))) {
+                    move(file, Names.resolveListed(deletedArea, r));
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -88,8 +89,16 @@ final class Displacer {
         }
     }
 
+    /** A path below the mirror, relative to it, in the listing's form (byte for byte). */
     private String rel(Path p) {
-        return mirror.relativize(p).toString();
+        StringBuilder rel = new StringBuilder();
+        for (Path name : mirror.relativize(p)) {
+            if (rel.length() > 0) {
+                rel.append('/');
+            }
+            rel.append(ListedNames.of(Names.bytes(p.getRoot().resolve(name))));
+        }
+        return rel.toString();
     }
 
     private void move(Path from, Path to) throws IOException {

@@ -16,6 +16,7 @@ import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
@@ -93,7 +94,7 @@ public final class FullSync implements SyncStrategy {
             throws IOException {
         Displacer displacer = new Displacer(mirror, deletedArea, filters);
         for (FullPlan.KindChange c : changes) {
-            Entry m = Listing.entry(mirror.resolve(c.rel()));
+            Entry m = Listing.entry(Names.resolveListed(mirror, c.rel()));
             if (m != null && m.kind() != c.kind()) {
                 displacer.displace(c.rel());
             }

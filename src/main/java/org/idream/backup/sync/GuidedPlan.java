@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.idream.backup.cephfs.RecursiveStats;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
@@ -131,7 +132,7 @@ public final class GuidedPlan {
     }
 
     static Path at(Path root, String rel) {
-        return rel.isEmpty() ? root : root.resolve(rel);
+        return Names.resolveListed(root, rel);
     }
 
     static String join(String dir, String name) {

@@ -1,7 +1,6 @@
 package org.idream.backup.sync;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +26,8 @@ import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Transfers;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneExit;
 import org.idream.backup.rclone.RcloneFailure;
 import org.idream.backup.rclone.RcloneFilters;
@@ -93,7 +94,7 @@ public final class GuidedSync implements SyncStrategy {
         }
         Path list = Files.createTempFile("ceph-backup-changed-", ".list");
         try {
-            Files.write(list, plan.filesToCopy(), StandardCharsets.UTF_8);
+            Files.write(list, plan.filesToCopy(), RcloneListing.BYTES);   // the listing's form: any name
             return rclone.call(job.rclone(), d, rclone.copyArguments(job.rclone(), d.readFrom(), d.mirror(),
                     d.deletedArea(), list, job.dryRun()));
         } finally {
@@ -117,18 +118,18 @@ public final class GuidedSync implements SyncStrategy {
             displacer.displace(rel);
         }
         for (String rel : plan.mkdirs) {
-            Files.createDirectories(d.mirror().resolve(rel));
+            Files.createDirectories(Names.resolveListed(d.mirror(), rel));
         }
         for (GuidedPlan.Link link : plan.links) {
-            Path at = d.mirror().resolve(link.rel());
+            Path at = Names.resolveListed(d.mirror(), link.rel());
             Files.createDirectories(at.getParent());
             if (Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
-                if (Files.isSymbolicLink(at) && Files.readSymbolicLink(at).toString().equals(link.target())) {
+                if (Files.isSymbolicLink(at) && Names.readLink(at).equals(link.target())) {
                     continue; // made by an earlier attempt of this run
                 }
                 displacer.displace(link.rel());
             }
-            Files.createSymbolicLink(at, Path.of(link.target()));
+            Names.symlink(at, link.target());
             Files.getFileAttributeView(at, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(link.mtime(), null, null);
         }
@@ -144,7 +145,7 @@ public final class GuidedSync implements SyncStrategy {
         long[] n = {0};
         for (String rel : displace) {
             try {
-                Files.walkFileTree(mirror.resolve(rel), new SimpleFileVisitor<>() {
+                Files.walkFileTree(Names.resolveListed(mirror, rel), new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                         n[0]++;
@@ -179,21 +180,21 @@ public final class GuidedSync implements SyncStrategy {
         List<ManifestEntry> fresh = new ArrayList<>();
         for (var listed : plan.listed.entrySet()) {
             String dir = listed.getKey();
-            relisted.add(RcloneListing.listed(dir));
+            relisted.add(dir);
             for (Entry e : listed.getValue()) {
                 // the manifest takes owners and modes from the source (rclone does not copy them)
                 fresh.add(e.manifestEntry(dir, owners));
                 if (e.kind() != Entry.Kind.DIR) {
-                    sourceParts.add(RcloneListing.listed(GuidedPlan.join(dir, e.remoteName())), e.size());
+                    sourceParts.add(GuidedPlan.join(dir, e.remoteName()), e.size());
                 }
             }
             for (Entry m : Listing.considered(d.mirror(), dir, filters).values()) {
                 if (m.kind() == Entry.Kind.FILE || m.kind() == Entry.Kind.LINK) {
-                    mirrorParts.add(RcloneListing.listed(GuidedPlan.join(dir, m.remoteName())), m.size());
+                    mirrorParts.add(GuidedPlan.join(dir, m.remoteName()), m.size());
                 }
             }
         }
-        List<String> removed = plan.removedTrees.stream().map(t -> RcloneListing.listed(t) + "/").toList();
+        List<String> removed = plan.removedTrees.stream().map(t -> t + "/").toList();
         Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(job.previous().orElseThrow().run()),
                 d.source());
         TreeSummary.Builder whole = new TreeSummary.Builder();
@@ -231,8 +232,8 @@ public final class GuidedSync implements SyncStrategy {
         }
         List<String> problems = new ArrayList<>();
         for (ManifestEntry e : sample) {
-            String path = RcloneListing.javaPath(e.fileSystemPath());
-            Path at = path == null ? null : d.mirror().resolve(path);
+            String path = ListedNames.escaped(e.fileSystemPath());
+            Path at = Names.resolveListed(d.mirror(), e.fileSystemPath());
             if (at != null && !(e.link() ? Files.isSymbolicLink(at)
                     : Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Files.size(at) == e.size())) {
                 problems.add("the mirror's " + path + " is not what the manifest says (" + e.size() + " bytes"

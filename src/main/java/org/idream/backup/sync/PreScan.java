@@ -15,8 +15,8 @@ import java.util.concurrent.Future;
 
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
-import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 import org.idream.backup.tree.Owners;
@@ -58,7 +58,7 @@ final class PreScan {
         try {
             while (!queue.isEmpty()) {
                 String dir = queue.remove(queue.size() - 1);
-                Path mirrorDir = dir.isEmpty() ? mirror : mirror.resolve(dir);
+                Path mirrorDir = Names.resolveListed(mirror, dir);
                 boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
                 Future<SortedMap<String, Entry>> read = ahead.remove(dir);
                 SortedMap<String, Entry> listing = read != null ? Listing.get(read)
@@ -75,7 +75,7 @@ final class PreScan {
                     if (e.kind() == Entry.Kind.DIR) {
                         queue.add(rel);
                     } else {
-                        summary.add(RcloneListing.listed(dir.isEmpty() ? e.remoteName() : dir + "/" + e.remoteName()),
+                        summary.add(dir.isEmpty() ? e.remoteName() : dir + "/" + e.remoteName(),
                                 e.size());
                         if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
                             hardLinks.add(dir);
@@ -83,7 +83,7 @@ final class PreScan {
                         }
                     }
                     if (mirrorHasDir) {
-                        Entry m = Listing.entry(mirrorDir.resolve(e.name()));
+                        Entry m = Listing.entry(Names.resolveListed(mirrorDir, e.name()));
                         if (m != null && m.kind() != e.kind()) {
                             kindChanges.add(new FullPlan.KindChange(rel, e.kind()));
                         }

@@ -7,9 +7,10 @@ import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
- * One directory entry, as this product and rclone both see it: its name, what it is, its size (a
- * link's: its target's length in bytes, as rclone's {@code .rclonelink} object), its modification and
- * change times, a link's target, how many hard links a file has, its owner, group and mode.
+ * One directory entry, as this product and rclone both see it: its name (in the listing's form, byte for
+ * byte: {@link org.idream.backup.names.ListedNames}), what it is, its size (a link's: its target's length in
+ * bytes, as rclone's {@code .rclonelink} object), its modification and change times, a link's target (in the
+ * listing's form), how many hard links a file has, its owner, group and mode.
  */
 public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime ctime, String linkTarget, int nlink,
         int uid, int gid, int mode) {
@@ -36,8 +37,7 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
         };
         Instant t = mtime.toInstant();
         long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-        return new ManifestEntry(kind == Kind.DIR ? 0 : size, RcloneListing.listed(rel) + (kind == Kind.DIR ? "/" : ""),
-                Long.toString(nanos), linkTarget == null ? null : RcloneListing.listed(linkTarget), k, uid, gid,
-                mode & 07777, owners.user(uid), owners.group(gid));
+        return new ManifestEntry(kind == Kind.DIR ? 0 : size, rel + (kind == Kind.DIR ? "/" : ""),
+                Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid));
     }
 }

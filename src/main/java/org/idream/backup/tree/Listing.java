@@ -3,7 +3,6 @@ package org.idream.backup.tree;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,13 +21,15 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
- * One level of a directory: every entry with one lstat(2) each. A name this JVM cannot represent
- * (not valid UTF-8), or one that rclone's lists of paths cannot carry (a newline), makes the directory
- * {@link Unreadable}: the caller then leaves the work to a full rclone sync.
+ * One level of a directory: every entry with one lstat(2) each, its name in the listing's form
+ * ({@link ListedNames}: any name, byte for byte, the way rclone lists it and takes it in its lists of
+ * paths). Paths below a root are given in that form too ({@link Names#resolveListed}).
  */
 public final class Listing {
     private static final int S_IFMT = 0170000;
@@ -149,12 +150,12 @@ public final class Listing {
     public static SortedMap<String, Entry> considered(Path root, String dir, RcloneFilters filters)
             throws IOException {
         SortedMap<String, Entry> byName = new TreeMap<>();
-        for (Entry e : of(dir.isEmpty() ? root : root.resolve(dir))) {
+        for (Entry e : of(Names.resolveListed(root, dir))) {
             String rel = dir.isEmpty() ? "" : dir + "/";
             boolean in = switch (e.kind()) {
-                case DIR -> filters.includesDirectory(RcloneListing.remote(rel + e.name()));
+                case DIR -> filters.includesDirectory(ListedNames.remote(rel + e.name()));
                 case LINK -> includesLink(filters, rel + e.name());
-                default -> filters.includesFile(RcloneListing.remote(rel + e.name()));
+                default -> filters.includesFile(ListedNames.remote(rel + e.name()));
             };
             if (in) {
                 byName.put(e.name(), e);
@@ -168,16 +169,13 @@ public final class Listing {
      * backend reads it, and against {@code NAME.rclonelink}, where the sync does; either excludes it.
      */
     public static boolean includesLink(RcloneFilters filters, String rel) {
-        return filters.includesFile(RcloneListing.remote(rel))
-                && filters.includesFile(RcloneListing.remote(rel + RcloneListing.LINK_SUFFIX));
+        return filters.includesFile(ListedNames.remote(rel))
+                && filters.includesFile(ListedNames.remote(rel + RcloneListing.LINK_SUFFIX));
     }
 
-    /** One entry, or null when it does not exist. */
+    /** One entry (its name and a link's target in the listing's form: byte for byte), or null when it does not exist. */
     public static Entry entry(Path p) throws IOException {
-        String name = p.getFileName().toString();
-        if (name.indexOf('\uFFFD') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0) {
-            throw new Unreadable("a name this walk cannot carry in " + p.getParent());
-        }
+        String name = Names.listed(p);
         Map<String, Object> a;
         try {
             a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink,uid,gid", LinkOption.NOFOLLOW_LINKS);
@@ -194,11 +192,8 @@ public final class Listing {
         String target = null;
         long size = (Long) a.get("size");
         if (kind == Entry.Kind.LINK) {
-            target = Files.readSymbolicLink(p).toString();
-            if (target.indexOf('\uFFFD') >= 0) {
-                throw new Unreadable("a link target this walk cannot carry: " + p);
-            }
-            size = target.getBytes(StandardCharsets.UTF_8).length;
+            target = Names.readLink(p);
+            size = ListedNames.raw(target).length;     // rclone's .rclonelink object: the target's bytes
         }
         return new Entry(name, kind, size, (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"), target,
                 (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), mode);

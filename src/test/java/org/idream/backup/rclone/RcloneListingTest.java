@@ -6,11 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,23 +60,37 @@ class RcloneListingTest {
         assertEquals(5 + 2 + 1 + "sub dir/-x".length(), t.bytes());
     }
 
+    /** Any name, made from its bytes: rclone lists it in a form that maps back to exactly those bytes. */
     @Test
-    void namesAsRcloneListsThemMapBackToTheFileSystemsNames() throws IOException, InterruptedException {
-        for (String name : new String[] {"new\nline", "tab\tname", "ünïcödé", "literal \u240A symbol", "del\u007Fx"}) {
-            Files.writeString(tmp.resolve(name), "x");
+    void namesAsRcloneListsThemMapBackToTheFileSystemsBytes() throws IOException, InterruptedException {
+        List<byte[]> raw = new ArrayList<>();
+        for (String name : new String[] {"new\nline", "tab\tname", "ünïcödé", "literal \u240A symbol", "del\u007Fx",
+                "ctl\u0001x", "back\\slash", "-dash", "*.txt", " spaces "}) {
+            raw.add(name.getBytes(StandardCharsets.UTF_8));
         }
-        java.util.List<String> listed = new java.util.ArrayList<>();
+        raw.add(new byte[] {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'});                 // Latin-1
+        raw.add(new byte[] {'b', 'a', 'd', (byte) 0xff, (byte) 0xfe, (byte) 0xe2, (byte) 0x90, '\n'}); // broken UTF-8
+        for (byte[] name : raw) {
+            Files.writeString(Names.resolve(tmp, name), "x");
+        }
+        List<String> listed = new ArrayList<>();
         RcloneListing listing = new RcloneListing(new RcloneSetup("rclone", Optional.empty()));
         listing.summarize(tmp, new RcloneLog("test", s -> { }), r -> listed.add(r[1]));
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> fromRclone = new TreeSet<>();
         for (String l : listed) {
-            names.add(RcloneListing.javaPath(l));
-            assertEquals(l, RcloneListing.listed(RcloneListing.javaPath(l)), "round trip of " + l);
+            fromRclone.add(HexFormat.of().formatHex(ListedNames.raw(l)));
+            assertEquals(l, ListedNames.of(ListedNames.raw(l)), "round trip of " + ListedNames.escaped(l));
         }
+        Set<String> onDisk = new TreeSet<>();
         try (var files = Files.list(tmp)) {
-            assertEquals(files.map(p -> p.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(
-                    java.util.TreeSet::new)), names);
+            files.forEach(p -> onDisk.add(HexFormat.of().formatHex(Names.bytes(p))));
         }
+        Set<String> made = new TreeSet<>();
+        raw.forEach(b -> made.add(HexFormat.of().formatHex(b)));
+        assertEquals(made, onDisk, "Java made and read back every name byte for byte");
+        assertEquals(onDisk, fromRclone, "rclone's listing maps back to the names on disk");
+        assertEquals("caf\\xe9.txt", ListedNames.escaped(ListedNames.of(raw.get(raw.size() - 2))));
+        assertEquals("new\\nline", ListedNames.escaped(ListedNames.of(raw.get(0))));
     }
 
     @Test

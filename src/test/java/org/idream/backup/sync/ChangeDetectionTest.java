@@ -11,6 +11,7 @@ import java.util.Map;
 
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
+import org.idream.backup.names.ListedNames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,12 +103,14 @@ class ChangeDetectionTest {
     }
 
     @Test
-    void aNameTheGuidedWalkCannotCarrySendsItToAFullSync() throws Exception {
+    void anOddNameKeepsTheSyncGuided() throws Exception {
         SyncHarness h = harness(Map.of());
         h.run(false);
         write(source.resolve("a/bad\nname.txt"), "x");
-        DirectoryJob job = h.decide(false);
-        assertFull(job, "the change-guided walk cannot read everything");
+        DirectoryJob job = h.run(false);
+        assertEquals(SyncKind.RCTIME, job.kind(), job.reason());
+        assertEquals(List.of(ListedNames.of("a/bad\nname.txt")), job.guidedPlan().filesToCopy());
+        assertEquals("x", Files.readString(job.directory().mirror().resolve("a/bad\nname.txt")));
         assertEquals(Layout.stateFile(h.mainRoot, source).toString(), h.detection.stateFile(job));
     }
 }

@@ -2,10 +2,10 @@ package org.idream.backup.sync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
-import org.idream.backup.tree.Listing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,9 +128,12 @@ class GuidedPlanTest {
     }
 
     @Test
-    void aNameTheWalkCannotCarryMakesTheCallerSyncInFull() throws Exception {
+    void anyNameIsFoundByteForByte() throws Exception {
         Instant since = moment();
         write(source.resolve("a/bad\nname"), "x");
-        assertThrows(Listing.Unreadable.class, () -> plan(since, Set.of()));
+        byte[] latin1 = "a/caf\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        Files.writeString(Names.resolve(source, latin1), "not UTF-8");
+        assertEquals(new TreeSet<>(List.of(ListedNames.of("a/bad\nname"), ListedNames.of(latin1))),
+                new TreeSet<>(plan(since, Set.of()).filesToCopy()));
     }
 }

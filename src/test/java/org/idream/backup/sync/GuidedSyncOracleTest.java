@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 
 import org.idream.backup.model.SyncKind;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,11 +89,21 @@ class GuidedSyncOracleTest {
         return d;
     }
 
+    /** Names a real site has: any byte string a POSIX name may be. */
+    private static final String[] NAMES = {"f%d.dat", "new\nline %d", "tab\t%d", "-dash%d", "*glob?%d[x]",
+        " spaces %d ", "back\\slash%d", "ctl\u0001%d", "\u240A symbol %d", "ünï %d", "%d.rclone", "caf\u00e9 %d"};
+
     private String create() throws IOException {
-        Path f = dir().resolve("f" + made++ + ".dat");
-        Files.createDirectories(f.getParent());
+        String template = NAMES[random.nextInt(NAMES.length)];
+        String name = String.format(template, made++);
+        // the last name as Latin-1 bytes (not UTF-8), the others as UTF-8
+        byte[] raw = template.startsWith("caf") ? name.getBytes(StandardCharsets.ISO_8859_1)
+                : name.getBytes(StandardCharsets.UTF_8);
+        Path d = dir();
+        Files.createDirectories(d);
+        Path f = Names.resolve(d, raw);
         Files.writeString(f, "content " + random.nextInt(1000) + " ".repeat(random.nextInt(50)));
-        return "create " + source.relativize(f);
+        return "create " + ListedNames.escaped(ListedNames.of(raw)) + " in " + source.relativize(d);
     }
 
     private List<Path> entries() throws IOException {

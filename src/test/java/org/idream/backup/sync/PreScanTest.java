@@ -21,6 +21,7 @@ import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
@@ -85,7 +86,7 @@ class PreScanTest {
         assertEquals(listed, files);
         int uid = (Integer) Files.getAttribute(src, "unix:uid");
         for (ManifestEntry e : manifest.values()) {
-            Path p = src.resolve(RcloneListing.javaPath(e.fileSystemPath()));
+            Path p = Names.resolveListed(src, e.fileSystemPath());
             assertEquals(uid, e.uid(), e.path());
             assertEquals((Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS), e.gid(), e.path());
             assertEquals((Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777, e.mode(),

@@ -20,6 +20,8 @@ import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.Clocks;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.RunPlan;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSetupStep;
 import org.idream.backup.rclone.RcloneSync;
@@ -91,7 +93,10 @@ final class SyncHarness {
         return job;
     }
 
-    /** A tree as its entries: each relative path with its kind and content (a link: its target). */
+    /**
+     * A tree as its entries: each relative path (in the listing's form, byte for byte) with its kind and
+     * content (a link: its target, byte for byte).
+     */
     static Map<String, String> describe(Path root) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (!Files.isDirectory(root)) {
@@ -101,18 +106,26 @@ final class SyncHarness {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
                 if (!d.equals(root)) {
-                    out.put(root.relativize(d).toString(), "dir");
+                    out.put(rel(root, d), "dir");
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                out.put(root.relativize(f).toString(), attrs.isSymbolicLink() ? "link -> " + Files.readSymbolicLink(f)
+                out.put(rel(root, f), attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
                         : "file " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
                 return FileVisitResult.CONTINUE;
             }
         });
         return out;
+    }
+
+    private static String rel(Path root, Path p) {
+        StringBuilder rel = new StringBuilder();
+        for (Path name : root.relativize(p)) {
+            rel.append(rel.length() == 0 ? "" : "/").append(ListedNames.escaped(ListedNames.of(Names.bytes(name))));
+        }
+        return rel.toString();
     }
 }

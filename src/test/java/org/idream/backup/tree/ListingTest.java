@@ -11,10 +11,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneSetup;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class ListingTest {
         assertEquals(Entry.Kind.OTHER, entries.get(1).kind(), "a FIFO: rclone skips it");
         Entry link = entries.get(4);
         assertEquals(Entry.Kind.LINK, link.kind());
-        assertEquals("dir/ünï", link.linkTarget());
+        assertEquals("dir/ünï", ListedNames.remote(link.linkTarget()), "the target, in the listing's form");
         assertEquals("dir/ünï".getBytes(StandardCharsets.UTF_8).length, link.size(),
                 "a link's size is its target's length in bytes, as rclone's .rclonelink object");
         assertEquals("link.rclonelink", link.remoteName());
@@ -57,15 +60,26 @@ class ListingTest {
     }
 
     @Test
-    void aNameTheWalkCannotCarryMakesTheFolderUnreadable() throws Exception {
+    void everyNameIsReadByteForByteInTheListingsForm() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("d"));
+        byte[] latin1 = {'c', 'a', 'f', (byte) 0xe9, '.', 't', 'x', 't'};
+        Files.writeString(Names.resolve(dir, latin1), "not UTF-8");
         Files.writeString(dir.resolve("new\nline"), "x");
-        assertThrows(Listing.Unreadable.class, () -> Listing.of(dir));
-        Path latin1 = Files.createDirectory(tmp.resolve("l"));
-        // a name that is not UTF-8, made by a program that speaks bytes
-        assertEquals(0, new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\"")
-                .directory(latin1.toFile()).start().waitFor());
-        assertThrows(Listing.Unreadable.class, () -> Listing.of(latin1));
+        Names.symlink(dir.resolve("link"), ListedNames.of(new byte[] {'t', (byte) 0xff}));
+        List<Entry> entries = Listing.of(dir);
+        assertEquals(3, entries.size());
+        for (Entry e : entries) {
+            assertTrue(Files.exists(Names.resolveListed(dir, e.name()), LinkOption.NOFOLLOW_LINKS),
+                    ListedNames.escaped(e.name()));
+        }
+        Entry cafe = entries.stream().filter(e -> ListedNames.escaped(e.name()).equals("caf\\xe9.txt")).findFirst()
+                .orElseThrow();
+        assertEquals(9, cafe.size());
+        assertTrue(Arrays.equals(latin1, ListedNames.raw(cafe.name())));
+        Entry link = entries.stream().filter(e -> e.kind() == Entry.Kind.LINK).findFirst().orElseThrow();
+        assertEquals("t\\xff", ListedNames.escaped(link.linkTarget()));
+        assertEquals(2, link.size(), "the target's bytes");
+        assertTrue(entries.stream().anyMatch(e -> e.name().equals(ListedNames.of("new\nline"))));
     }
 
     @Test

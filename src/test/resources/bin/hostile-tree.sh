@@ -1,6 +1,5 @@
 #!/bin/bash
-# hostile-tree.sh DIR: a tree of names and shapes that break naive backup tools. Bash, not Java:
-# Java cannot even create a name that is not valid UTF-8.
+# hostile-tree.sh DIR: a tree of names and shapes that break naive backup tools, made by bash.
 set -eu
 d=$1
 mkdir -p "$d/names" "$d/shapes"
@@ -17,6 +16,7 @@ printf 'shell\n' > '$(touch pwned) `id`.txt'
 printf 'unicode\n' > 'юникод 日本語 ünïcödé.txt'
 printf 'star\n' > '*.txt'
 printf 'hash\n' > '#not-a-comment'
+printf 'a regular file rclone takes for a link\n' > plain.rclonelink
 cd "$d/shapes"
 deep=deep
 for i in $(seq 2 100); do deep="$deep/$i"; done
@@ -27,5 +27,7 @@ ln -s loop-a loop-b
 ln -s self self
 ln -s ../names/-leading-dash.txt relative-link
 ln -s /etc/hostname absolute-link
+ln -s ../names/tab* alike
+printf 'a file named as rclone names the link beside it\n' > alike.rclonelink
 mkfifo fifo
 mkdir -p empty/nested-empty

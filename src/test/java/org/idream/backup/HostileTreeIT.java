@@ -70,13 +70,15 @@ class HostileTreeIT {
             Thread.sleep(50);
         }
         assertEquals(0, sh(s.resolve("names"), "printf 'changed\\n' > \"$(printf 'new\\nline.txt')\"; "
-                + "printf 'changed\\n' > \"$(printf 'bad\\xff\\xfe-latin1-\\xe9.bin')\"; rm -- -leading-dash.txt").code());
+                + "printf 'changed\\n' > \"$(printf 'bad\\xff\\xfe-latin1-\\xe9.bin')\"; rm -- -leading-dash.txt; "
+                + "printf 'changed too\\n' > plain.rclonelink").code());
         JsonNode third = run(b, 0);
-        assertEquals(3, third.get("directories").get(0).get("filesMovedToDeleted").asInt());
+        assertEquals(4, third.get("directories").get(0).get("filesMovedToDeleted").asInt());
         Path area = Path.of(third.get("directories").get(0).get("deletedArea").asText());
         assertEquals(0, sh(tmp, "cmp \"" + snapshot + "/names/$(printf 'new\\nline.txt')\" \"" + area
                 + "/names/$(printf 'new\\nline.txt')\" && cmp \"" + snapshot + "/names/$(printf 'bad\\xff\\xfe-latin1-\\xe9.bin')\" \""
-                + area + "/names/$(printf 'bad\\xff\\xfe-latin1-\\xe9.bin')\"").code(), "old versions displaced intact");
+                + area + "/names/$(printf 'bad\\xff\\xfe-latin1-\\xe9.bin')\" && cmp '" + snapshot
+                + "/names/plain.rclonelink' '" + area + "/names/plain.rclonelink'").code(), "old versions displaced intact");
 
         // restore as of the moment: everything comes back, every name byte for byte, the empty folders too
         Path restored = tmp.resolve("restored");

@@ -13,12 +13,25 @@ import java.util.Optional;
  * exchange property {@value #PROPERTY}.
  */
 public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile,
-        Optional<RcloneFilters> filters) {
+        Optional<RcloneFilters> filters, Optional<Path> apart) {
     public static final String PROPERTY = "rclone";
+
+    public RcloneSetup(String binary, Optional<Path> configFile, Optional<Path> excludeFile,
+            Optional<RcloneFilters> filters) {
+        this(binary, configFile, excludeFile, filters, Optional.empty());
+    }
 
     /** Without an exclude file: no rules. */
     public RcloneSetup(String binary, Optional<Path> configFile) {
         this(binary, configFile, Optional.empty(), Optional.of(RcloneFilters.NONE));
+    }
+
+    /**
+     * The same, with the paths of an exclude file of this product's kept out of every call that reads a tree:
+     * files rclone cannot carry ({@link LinkLookalikes}), which this product copies itself.
+     */
+    public RcloneSetup apart(Path excludes) {
+        return new RcloneSetup(binary, configFile, excludeFile, filters, Optional.of(excludes));
     }
 
     /** {@code --config} when a config file exists: for every rclone call. */
@@ -34,6 +47,10 @@ public record RcloneSetup(String binary, Optional<Path> configFile, Optional<Pat
         List<String> flags = new ArrayList<>();
         flags.add("--links");
         excludeFile.ifPresent(f -> {
+            flags.add("--exclude-from");
+            flags.add(f.toString());
+        });
+        apart.ifPresent(f -> {
             flags.add("--exclude-from");
             flags.add(f.toString());
         });

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneSetup;
@@ -34,6 +36,13 @@ public final class RestorePlan {
     final List<Group> groups = new ArrayList<>();
     final List<Single> singles = new ArrayList<>();
     final List<Link> links = new ArrayList<>();
+    /**
+     * What rclone must not list of the restored tree (relative to the target, listing's form): the regular files
+     * named {@code *.rclonelink} ({@link #apartFiles}, copied by Java), and the names rclone gives links alike.
+     */
+    final Set<String> lookalikes = new TreeSet<>();
+    /** The regular files named {@code *.rclonelink} restored, checked by Java. */
+    final Set<String> apartFiles = new TreeSet<>();
     final Map<String, long[]> perSource = new LinkedHashMap<>();
     final TreeSummary.Builder expected = new TreeSummary.Builder();
     /** The manifest whose owners, groups, modes and times the restored entries get; null when there is none. */

@@ -14,11 +14,13 @@ import java.util.Optional;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.FleetView;
+import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Host;
 import org.idream.backup.model.Layout;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
+import org.idream.backup.rclone.LinkLookalikes;
 import org.idream.backup.rclone.RcloneListing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +87,7 @@ public final class RestorePlanner {
                 host.get(), archive.source(), archive.mirror(), host.get());
     }
 
-    private RestorePlan planCurrent(Archive archive, String rel, RestoreRequest request) {
+    private RestorePlan planCurrent(Archive archive, String rel, RestoreRequest request) throws IOException {
         Path inMirror = Names.resolveListed(archive.mirror(), rel);
         String from = "the mirror (" + archive.mirror() + ")";
         RestorePlan plan = new RestorePlan(request.target(), request.path() + " as the last run left it");
@@ -104,7 +106,8 @@ public final class RestorePlanner {
             plan.singles.add(new RestorePlan.Single(inMirror, request.target().resolve(inMirror.getFileName())));
             plan.count(from, size(inMirror));
         } else if (Files.isDirectory(inMirror, LinkOption.NOFOLLOW_LINKS)) {
-            if (textual(inMirror)) {
+            lookalikes(plan);
+            if (textual(inMirror) && plan.lookalikes.isEmpty()) {
                 plan.groups.add(new RestorePlan.Group(inMirror, null, from));
             } else {
                 plan.singles.add(new RestorePlan.Single(inMirror, request.target()));
@@ -170,14 +173,25 @@ public final class RestorePlanner {
                 Path copy = Names.resolveListed(holder, fs);
                 Path to = Names.resolveListed(request.target(), inTarget);
                 plan.count(from, entry.size());
-                plan.expected.add(entry.link() ? inTarget + RcloneListing.LINK_SUFFIX : inTarget, entry.size());
+                // what rclone lists of the restored tree: not the files named *.rclonelink, nor a link named alike
+                boolean apart = entry.link() ? Files.isRegularFile(Names.resolveListed(holder, fs
+                        + RcloneListing.LINK_SUFFIX), LinkOption.NOFOLLOW_LINKS) : LinkLookalikes.is(fs);
+                if (!apart) {
+                    plan.expected.add(entry.link() ? inTarget + RcloneListing.LINK_SUFFIX : inTarget, entry.size());
+                } else if (entry.link()) {
+                    plan.lookalikes.add(inTarget + RcloneListing.LINK_SUFFIX);
+                }
                 if (entry.link()) {
                     plan.links.add(new RestorePlan.Link(to, Files.isSymbolicLink(copy) ? readLink(copy)
                             : entry.linkTarget()));
                     return;
                 }
                 Path root = Names.resolveListed(holder, rel);
-                if (single || !textual(root)) {
+                if (LinkLookalikes.is(fs)) {
+                    plan.lookalikes.add(inTarget);
+                    plan.apartFiles.add(inTarget);
+                }
+                if (single || !textual(root) || LinkLookalikes.is(fs)) {
                     plan.singles.add(new RestorePlan.Single(copy, to));
                     return;
                 }
@@ -222,6 +236,24 @@ public final class RestorePlanner {
             return folder ? "" : fs.substring(fs.lastIndexOf('/') + 1);
         }
         return fs.startsWith(rel + "/") ? fs.substring(rel.length() + 1) : null;
+    }
+
+    /**
+     * The regular files named {@code *.rclonelink} below what a restore from the mirror brings, as the last
+     * manifest has them: rclone cannot copy them (Java copies the tree then) nor list them.
+     */
+    private void lookalikes(RestorePlan plan) throws IOException {
+        if (plan.attributes == null) {
+            return;
+        }
+        ManifestReader.read(plan.attributes.file(), e -> {
+            String in = inTarget(e.fileSystemPath(), plan.rel, e.directory());
+            if (in != null && !e.directory() && !e.link() && e.kind() != ManifestEntry.LISTED
+                    && LinkLookalikes.is(e.fileSystemPath())) {
+                plan.lookalikes.add(in);
+                plan.apartFiles.add(in);
+            }
+        });
     }
 
     /** A path rclone can be given on its command line: its bytes are text (UTF-8). */

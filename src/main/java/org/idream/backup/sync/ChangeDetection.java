@@ -24,7 +24,6 @@ import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Units;
 import org.idream.backup.rclone.RcloneSetup;
-import org.idream.backup.tree.Listing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,16 +65,11 @@ public final class ChangeDetection {
             DirectoryState last = previous.orElseThrow();
             Duration margin = settings.get(Keys.RCTIME_MARGIN);
             job.changesSince(last.startInstant().minus(margin));
-            try {
-                guided.plan(job);
-                job.decided(guided, "changes since " + job.since() + " (the last successful run, " + last.run()
-                        + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
-                        + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary(), previous);
-            } catch (Listing.Unreadable e) {
-                whyFull = "the change-guided walk cannot read everything (" + e.getMessage() + ")";
-            }
-        }
-        if (whyFull != null) {
+            guided.plan(job);
+            job.decided(guided, "changes since " + job.since() + " (the last successful run, " + last.run()
+                    + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
+                    + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary(), previous);
+        } else {
             job.decided(full, whyFull, unreadable == null ? previous : Optional.empty());
         }
         LOG.info("[{}] {} sync: {}", d.tag(), job.kind().id(), job.reason());

@@ -14,7 +14,7 @@ import org.idream.backup.tree.Entry;
  * lists it, and the run's manifest, recorded into its work file (null when incomplete or in a dry run).
  */
 public record FullPlan(boolean complete, TreeSummary source, List<KindChange> kindChanges, Set<String> hardLinkDirs,
-        boolean irregular, String incompleteBecause, Path manifestWork) {
+        boolean irregular, String incompleteBecause, Path manifestWork, Set<String> lookalikes) {
 
     /** A mirror's entry at {@code rel} (relative, '/'-separated) that the source now holds as a {@code kind}. */
     public record KindChange(String rel, Entry.Kind kind) {
@@ -23,10 +23,11 @@ public record FullPlan(boolean complete, TreeSummary source, List<KindChange> ki
     public FullPlan {
         kindChanges = List.copyOf(kindChanges);
         hardLinkDirs = Set.copyOf(hardLinkDirs);
+        lookalikes = Set.copyOf(lookalikes);
     }
 
     /** No walk (the exclude file's rules cannot be applied outside rclone): rclone does it all. */
     static FullPlan withoutWalk(String why) {
-        return new FullPlan(false, null, List.of(), Set.of(), true, why, null);
+        return new FullPlan(false, null, List.of(), Set.of(), true, why, null, Set.of());
     }
 }

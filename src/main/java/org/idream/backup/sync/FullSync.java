@@ -17,9 +17,12 @@ import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.names.Names;
+import org.idream.backup.rclone.LinkLookalikes;
+import org.idream.backup.rclone.RcloneExit;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.rclone.RcloneLog;
+import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
@@ -85,8 +88,28 @@ public final class FullSync implements SyncStrategy {
                         + "first", d.tag(), moved, moved == 1 ? "y" : "ies");
             }
         }
-        return rclone.call(job.rclone(), d, rclone.arguments(job.rclone(), d.readFrom(), d.mirror(), d.deletedArea(),
-                job.dryRun(), !plan.complete()));
+        if (plan.lookalikes().isEmpty()) {
+            return rclone.call(job.rclone(), d, rclone.arguments(job.rclone(), d.readFrom(), d.mirror(),
+                    d.deletedArea(), job.dryRun(), !plan.complete()));
+        }
+        Path apart = LinkLookalikes.excludeFile(plan.lookalikes());
+        try {
+            RcloneSetup setup = job.rclone().apart(apart);
+            RcloneSync.Result r = rclone.call(setup, d, rclone.arguments(setup, d.readFrom(), d.mirror(),
+                    d.deletedArea(), job.dryRun(), !plan.complete()));
+            if (RcloneExit.of(r.exitCode()) == RcloneExit.SUCCESS && !job.dryRun()) {
+                LookalikeCopies copies = new LookalikeCopies(d.readFrom(), d.mirror(), d.deletedArea(),
+                        job.rclone().filters().orElseThrow());
+                copies.apply(plan.lookalikes());
+                d.displaced(copies.displaced());
+                LOG.info("[{}] {} file(s) named *{} (rclone takes them for links) kept apart: {} copied by this "
+                        + "product, {} displaced", d.tag(), plan.lookalikes().size(), RcloneListing.LINK_SUFFIX,
+                        copies.copied(), copies.displaced());
+            }
+            return r;
+        } finally {
+            Files.deleteIfExists(apart);
+        }
     }
 
     /** Displaces the mirror's entries that are still of another kind than the source's; the files and links moved. */
@@ -113,7 +136,20 @@ public final class FullSync implements SyncStrategy {
         FullPlan plan = job.fullPlan();
         boolean walked = plan != null && plan.complete();
         LOG.info("[{}] validating: listing {}the mirror", d.tag(), walked ? "" : "the source and ");
-        RcloneListing listing = new RcloneListing(job.rclone());
+        if (plan == null || plan.lookalikes().isEmpty()) {
+            return validate(job, plan, walked, new RcloneListing(job.rclone()));
+        }
+        Path apart = LinkLookalikes.excludeFile(plan.lookalikes());
+        try {
+            return validate(job, plan, walked, new RcloneListing(job.rclone().apart(apart)));
+        } finally {
+            Files.deleteIfExists(apart);
+        }
+    }
+
+    private Listings validate(DirectoryJob job, FullPlan plan, boolean walked, RcloneListing listing)
+            throws IOException, InterruptedException {
+        DirectoryRun d = job.directory();
         Path work = job.manifestWork();
         Path listed = job.manifest().resolveSibling("." + job.manifest().getFileName() + ".listed");
         CompletableFuture<TreeSummary> mirror = CompletableFuture.supplyAsync(() -> {
@@ -151,6 +187,8 @@ public final class FullSync implements SyncStrategy {
             }
             Files.move(listed, work, StandardCopyOption.REPLACE_EXISTING);
         }
-        return new Listings(source, m, job.manifest(), work, source, m, List.of(), null);
+        List<String> problems = plan == null ? List.of()
+                : LookalikeCopies.check(plan.lookalikes(), d.readFrom(), d.mirror());
+        return new Listings(source, m, job.manifest(), work, source, m, problems, null);
     }
 }

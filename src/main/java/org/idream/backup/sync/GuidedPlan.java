@@ -66,7 +66,6 @@ public final class GuidedPlan {
      *
      * @param hardLinks the folders known to hold hard-linked files: looked into every time
      * @param stats     where the folders' recursive change times are read (CephFS's)
-     * @throws Listing.Unreadable a name the walk cannot carry: the caller syncs in full instead
      */
     public static GuidedPlan of(Path source, Path mirror, RcloneFilters filters, Instant since, Set<String> hardLinks,
             RecursiveStats stats) throws IOException {

@@ -1,6 +1,7 @@
 package org.idream.backup.sync;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,7 +17,9 @@ import java.util.concurrent.Future;
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.names.Names;
+import org.idream.backup.rclone.LinkLookalikes;
 import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.rclone.RcloneListing;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 import org.idream.backup.tree.Owners;
@@ -33,9 +36,8 @@ import org.idream.backup.tree.Owners;
  *
  * <p>The walk also records the run's manifest of the mirror, from the source's side: every file, link and
  * folder with its owner, group and mode (the mirror, written by rclone, keeps neither); the validation
- * then shows the mirror holds exactly those files. A name this walk cannot carry leaves the plan
- * {@link FullPlan#complete() incomplete}: the sync then displaces with {@code --delete-before}, the
- * validation lists the source with rclone, and the manifest is rclone's listing of the mirror.
+ * then shows the mirror holds exactly those files. It also finds the regular files named {@code *.rclonelink}
+ * on either side, which rclone cannot carry ({@link LinkLookalikes}): the sync leaves them to this product.
  */
 final class PreScan {
     /** How many folders are read ahead of the walk. */
@@ -49,58 +51,81 @@ final class PreScan {
         Owners owners = new Owners();
         TreeSummary.Builder summary = new TreeSummary.Builder();
         List<FullPlan.KindChange> kindChanges = new ArrayList<>();
+        Set<String> lookalikes = new TreeSet<>();
         Set<String> hardLinks = new TreeSet<>();
         boolean irregular = false;
         List<String> queue = new ArrayList<>(List.of(""));
         // the folders next in the queue are read ahead, a few at once (on CephFS each read waits on the
         // MDS); they are still taken one by one in the queue's order, so the result is that of a plain walk
         Map<String, Future<SortedMap<String, Entry>>> ahead = new HashMap<>();
-        try {
-            while (!queue.isEmpty()) {
-                String dir = queue.remove(queue.size() - 1);
-                Path mirrorDir = Names.resolveListed(mirror, dir);
-                boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
-                Future<SortedMap<String, Entry>> read = ahead.remove(dir);
-                SortedMap<String, Entry> listing = read != null ? Listing.get(read)
-                        : Listing.considered(source, dir, filters);
-                for (Entry e : listing.values()) {
-                    String rel = dir.isEmpty() ? e.name() : dir + "/" + e.name();
-                    if (e.kind() == Entry.Kind.OTHER) {
+        while (!queue.isEmpty()) {
+            String dir = queue.remove(queue.size() - 1);
+            Path mirrorDir = Names.resolveListed(mirror, dir);
+            boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
+            Future<SortedMap<String, Entry>> read = ahead.remove(dir);
+            SortedMap<String, Entry> listing = read != null ? Listing.get(read)
+                    : Listing.considered(source, dir, filters);
+            Set<String> apart = lookalikes(listing, mirrorHasDir ? mirrorDir : null);
+            apart.forEach(name -> lookalikes.add(join(dir, name)));
+            for (Entry e : listing.values()) {
+                String rel = join(dir, e.name());
+                if (e.kind() == Entry.Kind.OTHER) {
+                    irregular = true;
+                    continue;
+                }
+                if (manifest != null) {
+                    manifest.write(e.manifestEntry(dir, owners));
+                }
+                if (e.kind() == Entry.Kind.DIR) {
+                    queue.add(rel);
+                } else {
+                    if (!apart.contains(e.remoteName())) {    // what rclone lists (the others are copied apart)
+                        summary.add(join(dir, e.remoteName()), e.size());
+                    }
+                    if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
+                        hardLinks.add(dir);
                         irregular = true;
-                        continue;
-                    }
-                    if (manifest != null) {
-                        manifest.write(e.manifestEntry(dir, owners));
-                    }
-                    if (e.kind() == Entry.Kind.DIR) {
-                        queue.add(rel);
-                    } else {
-                        summary.add(dir.isEmpty() ? e.remoteName() : dir + "/" + e.remoteName(),
-                                e.size());
-                        if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
-                            hardLinks.add(dir);
-                            irregular = true;
-                        }
-                    }
-                    if (mirrorHasDir) {
-                        Entry m = Listing.entry(Names.resolveListed(mirrorDir, e.name()));
-                        if (m != null && m.kind() != e.kind()) {
-                            kindChanges.add(new FullPlan.KindChange(rel, e.kind()));
-                        }
                     }
                 }
-                for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
-                    ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
+                if (mirrorHasDir) {
+                    Entry m = Listing.entry(Names.resolveListed(mirrorDir, e.name()));
+                    if (m != null && m.kind() != e.kind()) {
+                        kindChanges.add(new FullPlan.KindChange(rel, e.kind()));
+                    }
                 }
             }
-        } catch (Listing.Unreadable u) {
-            ahead.values().forEach(f -> f.cancel(false));
-            if (manifest != null) {
-                manifest.close();
+            for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
+                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
             }
-            return new FullPlan(false, null, kindChanges, hardLinks, true, u.getMessage(), null);
         }
         return new FullPlan(true, summary.build(), kindChanges, hardLinks, irregular, null,
-                manifest == null ? null : manifest.finish());
+                manifest == null ? null : manifest.finish(), lookalikes);
+    }
+
+    private static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
+    }
+
+    /**
+     * The names of one folder's regular files named {@code *.rclonelink}, in the source ({@code listing}) or in
+     * its mirror ({@code mirrorDir}, null when there is none): rclone cannot carry them ({@link LinkLookalikes}).
+     */
+    private static Set<String> lookalikes(SortedMap<String, Entry> listing, Path mirrorDir) throws IOException {
+        Set<String> apart = new TreeSet<>();
+        for (Entry e : listing.values()) {
+            if (e.kind() == Entry.Kind.FILE && LinkLookalikes.is(e.name())) {
+                apart.add(e.name());
+            }
+        }
+        if (mirrorDir != null) {
+            try (DirectoryStream<Path> names = Files.newDirectoryStream(mirrorDir, "*" + RcloneListing.LINK_SUFFIX)) {
+                for (Path p : names) {
+                    if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                        apart.add(Names.listed(p));
+                    }
+                }
+            }
+        }
+        return apart;
     }
 }

@@ -15,12 +15,7 @@ import org.idream.backup.rclone.RcloneSync;
 public interface SyncStrategy {
     SyncKind kind();
 
-    /**
-     * Before the sync, once.
-     *
-     * @throws org.idream.backup.tree.Listing.Unreadable the source holds what this strategy cannot carry:
-     *                                                   the directory is synced in full instead
-     */
+    /** Before the sync, once. */
     void plan(DirectoryJob job) throws IOException;
 
     /** One attempt of the sync: what it changes in the mirror, and rclone's result. */

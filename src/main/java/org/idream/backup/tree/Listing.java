@@ -40,12 +40,6 @@ public final class Listing {
     private Listing() {
     }
 
-    /** A directory this walk cannot read entry by entry. */
-    public static final class Unreadable extends IOException {
-        public Unreadable(String message) {
-            super(message);
-        }
-    }
 
     /**
      * The entries of {@code dir}, by name; an empty list when it does not exist. The entries of a large
@@ -102,7 +96,7 @@ public final class Listing {
     /**
      * The failure of a read done on the readers' threads, as the read threw it: the pool wraps a checked
      * exception in RuntimeExceptions (and the stream in UncheckedIOException); the first IOException in
-     * the chain is the one (e.g. {@link Unreadable}, which makes the caller sync in full).
+     * the chain is the one.
      */
     private static IOException unwrapped(ExecutionException e) {
         for (Throwable c = e.getCause(); c != null; c = c.getCause()) {

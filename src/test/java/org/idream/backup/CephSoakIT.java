@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -18,11 +20,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.names.Names;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -205,11 +212,11 @@ class CephSoakIT {
     private static String diagnose(TreeMap<String, String> want, TreeMap<String, String> got, Path source,
             Path snapshot) throws IOException {
         StringBuilder b = new StringBuilder();
-        java.util.Set<String> keys = new java.util.TreeSet<>(want.keySet());
+        Set<String> keys = new TreeSet<>(want.keySet());
         keys.addAll(got.keySet());
         int n = 0;
         for (String k : keys) {
-            if (java.util.Objects.equals(want.get(k), got.get(k)) || n++ >= 3) {
+            if (Objects.equals(want.get(k), got.get(k)) || n++ >= 3) {
                 continue;
             }
             b.append(k).append(": oracle ").append(want.get(k)).append(", ours ").append(got.get(k)).append('\n');
@@ -218,7 +225,7 @@ class CephSoakIT {
                     Path at = dir == null ? root : root.resolve(dir.toString());
                     b.append("  ").append(at).append(": ");
                     try {
-                        b.append("rctime ").append(org.idream.backup.cephfs.CephFs.XATTRS.rctime(at)).append(", ctime ")
+                        b.append("rctime ").append(CephFs.XATTRS.rctime(at)).append(", ctime ")
                                 .append(Files.getAttribute(at, "unix:ctime", LinkOption.NOFOLLOW_LINKS)).append(", mtime ")
                                 .append(Files.getLastModifiedTime(at, LinkOption.NOFOLLOW_LINKS));
                     } catch (IOException | RuntimeException e) {
@@ -273,7 +280,7 @@ class CephSoakIT {
     private void operation(Path s, int op, List<Path> files) throws Exception {
         try {
             tryOperation(s, op, files);
-        } catch (java.nio.file.FileSystemException e) {
+        } catch (FileSystemException e) {
             // a path an earlier operation made impossible (gone, or a folder that became a file): skipped
         }
     }
@@ -413,7 +420,7 @@ class CephSoakIT {
                 try {
                     Files.createDirectories(f.getParent());
                     Files.write(f, bytes(500 + random.nextInt(2000)));
-                } catch (java.nio.file.FileSystemException e) {
+                } catch (FileSystemException e) {
                     // a folder that became a file
                 }
             }
@@ -450,7 +457,7 @@ class CephSoakIT {
         Path to = s.resolve("copy-" + random.nextInt(1_000_000));
         try (Stream<Path> st = Files.walk(from)) {
             for (Path p : st.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
+                Path t = to.resolve(from.relativize(p));        // Path to Path: every name's bytes kept
                 if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     Files.createDirectories(t);
                 } else {
@@ -467,10 +474,22 @@ class CephSoakIT {
         }
     }
 
+    /** Names a real site has, beside plain ones: a newline, a tab, bytes that are not UTF-8, glob and shell characters. */
+    private static final String[] ODD = {"new\nline", "tab\tname", "-dash", "*glob?[x]", " spaces ", "back\\slash",
+        "ctl\u0001x", "\u240A symbol", "caf\u00e9"};
+
     private Path create(Path s) throws IOException {
-        Path f = s.resolve(dir() + "/f-" + random.nextInt(1_000_000) + (random.nextInt(10) == 0 ? " sp ü" : "")
-                + ".dat");
-        Files.createDirectories(f.getParent());
+        Path d = s.resolve(dir());
+        Files.createDirectories(d);
+        Path f;
+        if (random.nextInt(5) == 0) {
+            String odd = ODD[random.nextInt(ODD.length)] + "-" + random.nextInt(1_000_000);
+            byte[] raw = odd.startsWith("caf") ? odd.getBytes(StandardCharsets.ISO_8859_1)
+                    : odd.getBytes(StandardCharsets.UTF_8);     // caf\xe9: not UTF-8
+            f = Names.resolve(d, raw);
+        } else {
+            f = d.resolve("f-" + random.nextInt(1_000_000) + (random.nextInt(10) == 0 ? " sp ü" : "") + ".dat");
+        }
         Files.write(f, bytes(random.nextInt(4) == 0 ? 0 : random.nextInt(5000)));
         return f;
     }

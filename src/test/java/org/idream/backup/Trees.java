@@ -12,33 +12,54 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
+
 /** What a user checks after a backup: the same paths, the same kinds, the same bytes, the same links. */
 final class Trees {
     private Trees() {
     }
 
-    /** Every entry under {@code root}: relative path → "dir", "link -> target" or "file <sha-256>". */
+    /**
+     * Every entry under {@code root}, by its relative path (byte for byte: escaped as the product's logs show
+     * a name, {@code caf\\xe9.txt}): "dir", "link -> target" or "file <sha-256>".
+     */
     static TreeMap<String, String> describe(Path root, Predicate<String> include) throws IOException {
         TreeMap<String, String> entries = new TreeMap<>();
+        for (var e : walk(root).entrySet()) {
+            String rel = e.getKey();
+            Path p = e.getValue();
+            if (!include.test(rel)) {
+                continue;
+            }
+            if (Files.isSymbolicLink(p)) {
+                entries.put(rel, "link -> " + ListedNames.escaped(Names.readLink(p)));
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                entries.put(rel, "dir");
+            } else {
+                entries.put(rel, "file " + sha256(Files.readAllBytes(p)));
+            }
+        }
+        return entries;
+    }
+
+    /** Every entry under {@code root}: its relative path, escaped, to the path itself (whose bytes are exact). */
+    private static TreeMap<String, Path> walk(Path root) throws IOException {
+        TreeMap<String, Path> all = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path p : s.toList()) {
                 if (p.equals(root)) {
                     continue;
                 }
-                String rel = root.relativize(p).toString();
-                if (!include.test(rel)) {
-                    continue;
+                StringBuilder rel = new StringBuilder();
+                for (Path name : root.relativize(p)) {
+                    rel.append(rel.length() == 0 ? "" : "/").append(ListedNames.escaped(ListedNames.of(
+                            Names.bytes(p.getRoot().resolve(name)))));
                 }
-                if (Files.isSymbolicLink(p)) {
-                    entries.put(rel, "link -> " + Files.readSymbolicLink(p));
-                } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-                    entries.put(rel, "dir");
-                } else {
-                    entries.put(rel, "file " + sha256(Files.readAllBytes(p)));
-                }
+                all.put(rel.toString(), p);
             }
         }
-        return entries;
+        return all;
     }
 
     /**
@@ -47,8 +68,9 @@ final class Trees {
      */
     static TreeMap<String, String> withAttributes(Path root) throws IOException {
         TreeMap<String, String> all = describe(root);
+        TreeMap<String, Path> paths = walk(root);
         for (var e : all.entrySet()) {
-            Path p = root.resolve(e.getKey());
+            Path p = paths.get(e.getKey());
             var a = Files.readAttributes(p, "unix:uid,gid,mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
             java.time.Instant t = ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant();
             e.setValue(e.getValue() + " " + a.get("uid") + ":" + a.get("gid")

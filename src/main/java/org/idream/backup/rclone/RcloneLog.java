@@ -72,6 +72,8 @@ public final class RcloneLog implements Consumer<String> {
                     LOG.debug("[{}] {}", tag, text);
                 } else if (msg.contains("as --dry-run is set")) {
                     LOG.info("[{}] {}", tag, text);  // what a dry run is for, not a warning
+                } else if (msg.startsWith("Replacing invalid UTF-8 characters")) {
+                    LOG.debug("[{}] {}", tag, text); // how rclone carries a name that is not UTF-8: byte for byte
                 } else {
                     LOG.warn("[{}] {}", tag, text);
                 }

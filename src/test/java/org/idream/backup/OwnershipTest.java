@@ -124,7 +124,7 @@ class OwnershipTest {
         Path asOf = tmp.resolve("as-of");
         try (LogCapture log = new LogCapture()) {
             assertEquals(0, b.command("restore", s.toString(), "--to", asOf.toString(), "--as-of", first));
-            assertTrue(log.text().contains("owners, groups, modes and times of 9 entries set"), log.text());
+            assertTrue(log.text().contains("owners, groups, modes, ACLs, attributes and times of 9 entries set"), log.text());
             assertFalse(log.text().contains("could not set"), log.text());
         }
         assertEquals(before, Trees.withAttributes(asOf), "the tree as it was after the first run, 2775 folder, "

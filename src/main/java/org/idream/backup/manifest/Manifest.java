@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * path, size and modification time, a link's target, and (version 2) each one's owner, group and mode as
  * the source had them. Gzipped CSV, one record per entry, after a JSON header line starting with {@code #}:
  * <pre>
+ * version 3: size,path,modtime,kind,uid,gid,mode,user,group,link target,xattrs,link group
+ *            xattrs: POSIX ACLs and user.* attributes, name=base64 separated by ';' (names.Xattrs);
+ *            link group: for a file with more than one hard link, its inode in the source (the same for every
+ *            name of it), else empty
  * version 2: size,path,modtime,kind,uid,gid,mode,user,group,link target
  *            kind f (file), l (link: path NAME.rclonelink, as rclone lists it), d (folder: path ending in /);
  *            modtime in nanoseconds since the epoch; mode in octal; user and group names where they resolved
@@ -27,7 +31,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class Manifest {
     /** The version this product writes. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
+    /** The first version with owners, groups, modes and folders. */
+    public static final int OWNERS_VERSION = 2;
     /** The version of a manifest made from rclone's listing of the mirror: no owners, modes or folders. */
     public static final int LISTING_VERSION = 1;
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -80,18 +86,22 @@ public final class Manifest {
                     .append(',').append(e.mode() == null ? "" : Integer.toOctalString(e.mode())).append(',')
                     .append(csv(text(e.user()))).append(',').append(csv(text(e.group()))).append(',')
                     .append(csv(text(e.linkTarget())));
+            if (e.xattrs() != null || e.linkGroup() != null) {
+                line.append(',').append(csv(text(e.xattrs()))).append(',').append(text(e.linkGroup()));
+            }
         }
         return line.toString();
     }
 
     /** One record's fields read back as the entry they spell, in the manifest's version. */
     static ManifestEntry entry(List<String> f, int version) {
-        if (version < VERSION) {
+        if (version < OWNERS_VERSION) {
             return new ManifestEntry(Long.parseLong(f.get(0)), f.get(1), f.get(2), f.size() > 3 ? f.get(3) : null);
         }
         return new ManifestEntry(Long.parseLong(f.get(0)), f.get(1), f.get(2), f.get(3).equals("l") ? f.get(9) : null,
                 f.get(3).charAt(0), integer(f.get(4), 10), integer(f.get(5), 10), integer(f.get(6), 8),
-                empty(f.get(7)), empty(f.get(8)));
+                empty(f.get(7)), empty(f.get(8)), f.size() > 10 ? empty(f.get(10)) : null,
+                f.size() > 11 && !f.get(11).isEmpty() ? Long.valueOf(f.get(11)) : null);
     }
 
     private static String text(Object o) {

@@ -9,20 +9,24 @@ import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
 
 import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.names.Xattrs;
 
 /**
- * Gives what a restore wrote the owner, group, mode and modification time its manifest recorded (the
- * mirror, written by rclone, keeps none of them): numeric ids, as they were on the source (the names
- * are in the manifest for people); the owner before the mode (chown clears a file's set-id bits); a
- * link's owner and time but no mode (Linux has none); folders last, deepest first, so that writing into
- * them does not move their times again. Each is read back: what could not be set (not root, a group
+ * Gives what a restore wrote the owner, group, mode, POSIX ACLs, {@code user.*} attributes and modification
+ * time its manifest recorded (the mirror, written by rclone, keeps none of them): numeric ids, as they were
+ * on the source (the names are in the manifest for people; an ACL's ids too: its binary form); the owner
+ * before the mode (chown clears a file's set-id bits), the ACLs after it; a link's owner and time but no
+ * mode (Linux has none); folders last, deepest first, so that writing into them does not move their times
+ * again. Each is read back: what could not be set (not root, a group
  * this user is not in) is counted and named, never silently dropped.
  */
 final class Attributes {
@@ -51,6 +55,7 @@ final class Attributes {
     final Misses group = new Misses();
     final Misses mode = new Misses();
     final Misses time = new Misses();
+    final Misses xattrs = new Misses();
     long set;
     /** Entries of the manifest the target does not hold as that kind of thing (changed since that run). */
     long skipped;
@@ -136,6 +141,15 @@ final class Attributes {
                 // not the owner (any more)
             }
         }
+        // ACLs after the mode (an access ACL sets the group bits to its mask), before the time
+        SortedMap<String, byte[]> wanted = Xattrs.decode(e.xattrs());
+        for (Map.Entry<String, byte[]> x : wanted.entrySet()) {
+            try {
+                Xattrs.write(at, x.getKey(), x.getValue());
+            } catch (IOException denied) {
+                // a file system without them, an unprivileged user on another's file, a link (no user.* on links)
+            }
+        }
         FileTime t = e.fileTime();
         try {
             Files.getFileAttributeView(at, BasicFileAttributeView.class, NOFOLLOW).setTimes(t, null, null);
@@ -148,6 +162,14 @@ final class Attributes {
         }
         if (!e.gid().equals(now.get("gid"))) {
             group.add(at, "group " + name(e.gid(), e.group()) + ", left " + now.get("gid"));
+        }
+        if (!wanted.isEmpty()) {
+            SortedMap<String, byte[]> got = Xattrs.read(at);
+            List<String> missing = wanted.keySet().stream().filter(n -> !Arrays.equals(wanted.get(n), got.get(n)))
+                    .toList();
+            if (!missing.isEmpty()) {
+                xattrs.add(at, String.join(", ", missing));
+            }
         }
         int got = (Integer) now.get("mode") & 07777;
         if (!e.link() && got != e.mode()) {
@@ -169,7 +191,7 @@ final class Attributes {
     List<String> misses() {
         List<String> all = new ArrayList<>();
         for (var m : List.of(Map.entry("owner", owner), Map.entry("group", group), Map.entry("mode", mode),
-                Map.entry("modification time", time))) {
+                Map.entry("modification time", time), Map.entry("ACLs or extended attributes", xattrs))) {
             if (m.getValue().count > 0) {
                 all.add("the " + m.getKey() + " of " + m.getValue().count + " entr" + (m.getValue().count == 1 ? "y" : "ies")
                         + ", e.g. " + String.join(", ", m.getValue().examples));

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -170,25 +171,41 @@ public final class RestoreSteps {
         if (plan.dryRun) {
             return;
         }
-        if (plan.attributes == null || ManifestReader.header(plan.attributes.file()).version() < Manifest.VERSION) {
+        if (plan.attributes == null || ManifestReader.header(plan.attributes.file()).version() < Manifest.OWNERS_VERSION) {
             LOG.warn("restore: owners, groups and modes are not restored: {}", plan.attributes == null
                     ? "no run has recorded them" : "the manifest of the run of " + plan.attributes.run()
                     + " has none (written by an older version)");
             return;
         }
         Attributes a = new Attributes(plan.target());
+        Map<Long, Path> linkGroups = new HashMap<>();
+        long[] linked = {0};
         ManifestReader.read(plan.attributes.file(), e -> {
             String in = RestorePlanner.inTarget(e.fileSystemPath(), plan.rel, e.directory());
             if (in != null) {
                 try {
-                    a.apply(e, Names.resolveListed(plan.target(), in));
+                    Path at = Names.resolveListed(plan.target(), in);
+                    if (e.linkGroup() != null && Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS)) {
+                        // the names of one file in the source: one file again (the mirror keeps copies)
+                        Path first = linkGroups.putIfAbsent(e.linkGroup(), at);
+                        if (first != null && Files.isRegularFile(first, LinkOption.NOFOLLOW_LINKS)
+                                && !Files.isSameFile(first, at)) {
+                            Files.delete(at);
+                            Files.createLink(at, first);
+                            linked[0]++;
+                        }
+                    }
+                    a.apply(e, at);
                 } catch (IOException ex) {
                     throw new UncheckedIOException(ex);
                 }
             }
         });
         a.finish();
-        LOG.info("restore: owners, groups, modes and times of {} entr{} set as the run of {} recorded them{}", a.set,
+        if (linked[0] > 0) {
+            LOG.info("restore: {} name(s) made hard links again, as the source had them", linked[0]);
+        }
+        LOG.info("restore: owners, groups, modes, ACLs, attributes and times of {} entr{} set as the run of {} recorded them{}", a.set,
                 a.set == 1 ? "y" : "ies", plan.attributes.run(), a.skipped == 0 ? ""
                         : " (" + a.skipped + " entr" + (a.skipped == 1 ? "y is" : "ies are") + " no longer what it "
                         + "recorded: left as restored)");

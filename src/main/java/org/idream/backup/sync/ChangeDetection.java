@@ -121,8 +121,8 @@ public final class ChangeDetection {
             return "the manifest of the last run (" + manifest + ") is gone";
         }
         if (ManifestReader.header(manifest).version() < Manifest.VERSION) {
-            return "the manifest of the last run has no owners and modes (written by an older version, or from "
-                    + "rclone's listing)";
+            return "the manifest of the last run has not all this version records (owners and modes; ACLs, "
+                    + "extended attributes and hard links: written by an older version, or from rclone's listing)";
         }
         return null;
     }

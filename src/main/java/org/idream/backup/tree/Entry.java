@@ -1,19 +1,23 @@
 package org.idream.backup.tree;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 
 import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.names.Xattrs;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
  * One directory entry, as this product and rclone both see it: its name (in the listing's form, byte for
  * byte: {@link org.idream.backup.names.ListedNames}), what it is, its size (a link's: its target's length in
  * bytes, as rclone's {@code .rclonelink} object), its modification and change times, a link's target (in the
- * listing's form), how many hard links a file has, its owner, group and mode.
+ * listing's form), how many hard links a file has, its owner, group and mode, its inode, and its path
+ * (whose bytes are exact).
  */
 public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime ctime, String linkTarget, int nlink,
-        int uid, int gid, int mode) {
+        int uid, int gid, int mode, long ino, Path path) {
 
     /** What an entry is; {@link #OTHER} (a FIFO, a socket, a device) is skipped, as rclone skips it. */
     public enum Kind { FILE, LINK, DIR, OTHER }
@@ -24,11 +28,12 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
     }
 
     /**
-     * Its manifest entry (version 2) in the folder {@code dir} (relative, '/'-separated): the path in the
-     * listing's form (a link's as {@code NAME.rclonelink}, a folder's ending in /), the modification time
-     * in nanoseconds, owner, group and mode, with their names where they resolve.
+     * Its manifest entry in the folder {@code dir} (relative, '/'-separated): the path in the listing's form (a
+     * link's as {@code NAME.rclonelink}, a folder's ending in /), the modification time in nanoseconds, owner,
+     * group and mode, with their names where they resolve, its POSIX ACLs and {@code user.*} attributes (read
+     * now), and for a file with more than one hard link its inode (the hard-link group).
      */
-    public ManifestEntry manifestEntry(String dir, Owners owners) {
+    public ManifestEntry manifestEntry(String dir, Owners owners) throws IOException {
         String rel = dir.isEmpty() ? remoteName() : dir + "/" + remoteName();
         char k = switch (kind) {
             case DIR -> ManifestEntry.DIRECTORY;
@@ -38,6 +43,7 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
         Instant t = mtime.toInstant();
         long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
         return new ManifestEntry(kind == Kind.DIR ? 0 : size, rel + (kind == Kind.DIR ? "/" : ""),
-                Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid));
+                Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
+                Xattrs.encode(Xattrs.read(path)), kind == Kind.FILE && nlink > 1 ? ino : null);
     }
 }

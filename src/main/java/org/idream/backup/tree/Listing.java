@@ -172,7 +172,7 @@ public final class Listing {
         String name = Names.listed(p);
         Map<String, Object> a;
         try {
-            a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink,uid,gid", LinkOption.NOFOLLOW_LINKS);
+            a = Files.readAttributes(p, "unix:mode,size,lastModifiedTime,ctime,nlink,uid,gid,ino", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -190,6 +190,6 @@ public final class Listing {
             size = ListedNames.raw(target).length;     // rclone's .rclonelink object: the target's bytes
         }
         return new Entry(name, kind, size, (FileTime) a.get("lastModifiedTime"), (FileTime) a.get("ctime"), target,
-                (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), mode);
+                (Integer) a.get("nlink"), (Integer) a.get("uid"), (Integer) a.get("gid"), mode, (Long) a.get("ino"), p);
     }
 }

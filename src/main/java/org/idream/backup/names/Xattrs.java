@@ -1,0 +1,84 @@
+package org.idream.backup.names;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The extended attributes a manifest keeps of an entry, and gives back at a restore: its POSIX ACLs
+ * ({@value #ACL_ACCESS}, and {@value #ACL_DEFAULT} of a folder: the kernel's own binary form, numeric ids
+ * as the owners are kept) and its {@code user.*} attributes, never following a link. Their text form in a
+ * manifest: {@code name=base64;name=base64}, names sorted (a name's {@code % ; =} percent-encoded).
+ */
+public final class Xattrs {
+    public static final String ACL_ACCESS = "system.posix_acl_access";
+    public static final String ACL_DEFAULT = "system.posix_acl_default";
+    private static final String USER = "user.";
+
+    private Xattrs() {
+    }
+
+    /** Whether a manifest keeps this attribute. */
+    public static boolean kept(String name) {
+        return name.equals(ACL_ACCESS) || name.equals(ACL_DEFAULT) || name.startsWith(USER);
+    }
+
+    /** The kept attributes of a path: name to value; empty when it has none (or its file system keeps none). */
+    public static SortedMap<String, byte[]> read(Path p) throws IOException {
+        byte[] path = Names.absoluteBytes(p);
+        SortedMap<String, byte[]> out = null;
+        for (String name : Posix.listxattr(path)) {
+            if (kept(name)) {
+                byte[] value = Posix.getxattr(path, name);
+                if (value != null) {
+                    if (out == null) {
+                        out = new TreeMap<>();
+                    }
+                    out.put(name, value);
+                }
+            }
+        }
+        return out == null ? Collections.emptySortedMap() : out;
+    }
+
+    /** Sets one attribute of a path (not following a link). */
+    public static void write(Path p, String name, byte[] value) throws IOException {
+        Posix.setxattr(Names.absoluteBytes(p), name, value);
+    }
+
+    /** The text form of attributes; "" for none. */
+    public static String encode(SortedMap<String, byte[]> xattrs) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, byte[]> e : xattrs.entrySet()) {
+            if (out.length() > 0) {
+                out.append(';');
+            }
+            out.append(e.getKey().replace("%", "%25").replace(";", "%3B").replace("=", "%3D")).append('=')
+                    .append(Base64.getEncoder().encodeToString(e.getValue()));
+        }
+        return out.toString();
+    }
+
+    /** Attributes read back from their text form. */
+    public static SortedMap<String, byte[]> decode(String text) {
+        SortedMap<String, byte[]> out = new TreeMap<>();
+        if (text == null || text.isEmpty()) {
+            return out;
+        }
+        for (String item : text.split(";")) {
+            int eq = item.indexOf('=');
+            String name = item.substring(0, eq).replace("%3D", "=").replace("%3B", ";").replace("%25", "%");
+            out.put(name, Base64.getDecoder().decode(item.substring(eq + 1)));
+        }
+        return out;
+    }
+
+    /** A short readable description (names only) for log lines. */
+    public static String names(String text) {
+        return String.join(", ", decode(text).keySet());
+    }
+}

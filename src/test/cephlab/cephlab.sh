@@ -108,6 +108,8 @@ mon data avail crit = 1
 mon warn on insecure global id reclaim = false
 mon warn on insecure global id reclaim allowed = false
 mgr initial modules = iostat
+# POSIX ACLs through ceph-fuse (the kernel client: the mount option acl), as sites that share folders use them
+client acl type = posix_acl
 [mon]
 mon data = $DIR/mon/\$id
 [mgr]

@@ -42,6 +42,10 @@ public final class RestoreCommand extends ConfiguredCommand implements Callable<
     @Option(names = "--dry-run", description = "say what would be restored, from where; copy nothing")
     private boolean dryRun;
 
+    @Option(names = "--ceph-attributes", description = "onto CephFS: give folders back their quotas and layouts "
+            + "(ceph.quota.*, ceph.dir.layout) as the backup recorded them")
+    private boolean cephAttributes;
+
     public RestoreCommand(Context context) {
         super(context);
     }
@@ -50,7 +54,7 @@ public final class RestoreCommand extends ConfiguredCommand implements Callable<
     public Integer call() throws Exception {
         Settings settings = settings();
         RestoreRequest request = new RestoreRequest(path.toAbsolutePath().normalize(), to,
-                Optional.ofNullable(asOf).map(AsOf::parse), dryRun, force, noLock);
+                Optional.ofNullable(asOf).map(AsOf::parse), dryRun, force, noLock, cephAttributes);
         RunLog.level(settings.get(Keys.LOG_LEVEL));
         try (OneShot camel = OneShot.start(home(), settings, dryRun, false,
                 context().interruption())) {

@@ -1,9 +1,11 @@
 package org.idream.backup.names;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -11,13 +13,18 @@ import java.util.TreeMap;
 /**
  * The extended attributes a manifest keeps of an entry, and gives back at a restore: its POSIX ACLs
  * ({@value #ACL_ACCESS}, and {@value #ACL_DEFAULT} of a folder: the kernel's own binary form, numeric ids
- * as the owners are kept) and its {@code user.*} attributes, never following a link. Their text form in a
+ * as the owners are kept) and its {@code user.*} attributes, never following a link; and of a folder on
+ * CephFS its quotas and layout ({@code ceph.quota.*}, {@code ceph.dir.layout}). Their text form in a
  * manifest: {@code name=base64;name=base64}, names sorted (a name's {@code % ; =} percent-encoded).
  */
 public final class Xattrs {
     public static final String ACL_ACCESS = "system.posix_acl_access";
     public static final String ACL_DEFAULT = "system.posix_acl_default";
     private static final String USER = "user.";
+    /** CephFS's settings of a folder (virtual attributes: read by name, never listed). */
+    public static final List<String> CEPH_DIR = List.of("ceph.quota.max_bytes", "ceph.quota.max_files",
+            "ceph.dir.layout");
+    private static final String CEPH = "ceph.";
 
     private Xattrs() {
     }
@@ -27,10 +34,30 @@ public final class Xattrs {
         return name.equals(ACL_ACCESS) || name.equals(ACL_DEFAULT) || name.startsWith(USER);
     }
 
-    /** The kept attributes of a path: name to value; empty when it has none (or its file system keeps none). */
-    public static SortedMap<String, byte[]> read(Path p) throws IOException {
+    /** One of CephFS's settings of a folder (a restore sets them back only when asked to). */
+    public static boolean ceph(String name) {
+        return name.startsWith(CEPH);
+    }
+
+    /**
+     * The kept attributes of a path: name to value; empty when it has none (or its file system keeps none).
+     * A folder on CephFS also has its quotas and its layout where they are set on it.
+     */
+    public static SortedMap<String, byte[]> read(Path p, boolean directory) throws IOException {
         byte[] path = Names.absoluteBytes(p);
         SortedMap<String, byte[]> out = null;
+        if (directory) {
+            for (String name : CEPH_DIR) {
+                byte[] value = Posix.getxattr(path, name);
+                if (value != null && value.length > 0 && !(name.startsWith("ceph.quota.")
+                        && new String(value, StandardCharsets.US_ASCII).strip().equals("0"))) {
+                    if (out == null) {
+                        out = new TreeMap<>();
+                    }
+                    out.put(name, value);
+                }
+            }
+        }
         for (String name : Posix.listxattr(path)) {
             if (kept(name)) {
                 byte[] value = Posix.getxattr(path, name);
@@ -77,8 +104,15 @@ public final class Xattrs {
         return out;
     }
 
-    /** A short readable description (names only) for log lines. */
-    public static String names(String text) {
-        return String.join(", ", decode(text).keySet());
+    /** A folder's CephFS settings from the text form, readable ({@code quota.max_bytes=1000 dir.layout=...}); "" for none. */
+    public static String cephSettings(String text) {
+        StringBuilder out = new StringBuilder();
+        decode(text).forEach((name, value) -> {
+            if (ceph(name)) {
+                out.append(out.length() == 0 ? "" : " ").append(name.substring(CEPH.length())).append('=')
+                        .append(new String(value, StandardCharsets.UTF_8).strip());
+            }
+        });
+        return out.toString();
     }
 }

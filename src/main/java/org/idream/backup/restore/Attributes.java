@@ -60,8 +60,14 @@ final class Attributes {
     /** Entries of the manifest the target does not hold as that kind of thing (changed since that run). */
     long skipped;
 
-    /** @param target the folder restored into */
-    Attributes(Path target) {
+    private final boolean cephAttributes;
+
+    /**
+     * @param target         the folder restored into
+     * @param cephAttributes set folders' CephFS quotas and layouts too ({@code --ceph-attributes})
+     */
+    Attributes(Path target, boolean cephAttributes) {
+        this.cephAttributes = cephAttributes;
         this.target = target.toAbsolutePath().normalize();
         safe.add(this.target);
     }
@@ -143,6 +149,7 @@ final class Attributes {
         }
         // ACLs after the mode (an access ACL sets the group bits to its mask), before the time
         SortedMap<String, byte[]> wanted = Xattrs.decode(e.xattrs());
+        wanted.keySet().removeIf(n -> Xattrs.ceph(n) && !cephAttributes);
         for (Map.Entry<String, byte[]> x : wanted.entrySet()) {
             try {
                 Xattrs.write(at, x.getKey(), x.getValue());
@@ -164,7 +171,7 @@ final class Attributes {
             group.add(at, "group " + name(e.gid(), e.group()) + ", left " + now.get("gid"));
         }
         if (!wanted.isEmpty()) {
-            SortedMap<String, byte[]> got = Xattrs.read(at);
+            SortedMap<String, byte[]> got = Xattrs.read(at, e.directory());
             List<String> missing = wanted.keySet().stream().filter(n -> !Arrays.equals(wanted.get(n), got.get(n)))
                     .toList();
             if (!missing.isEmpty()) {

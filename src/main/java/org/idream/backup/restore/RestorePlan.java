@@ -51,6 +51,8 @@ public final class RestorePlan {
     String rel = "";
     /** A dry run: nothing is written. */
     boolean dryRun;
+    /** Folders get their CephFS quotas and layouts back too ({@code --ceph-attributes}). */
+    boolean cephAttributes;
     /** The tree the target must equal when there is no manifest (a restore from the mirror). */
     Path compareWith;
     long files;

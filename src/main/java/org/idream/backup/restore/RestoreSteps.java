@@ -71,7 +71,7 @@ public final class RestoreSteps {
                     + "(files there that the restore brings are overwritten)");
         }
         return new RestoreRequest(request.path(), target, request.asOf(), request.dryRun(), request.force(),
-                request.noLock());
+                request.noLock(), request.cephAttributes());
     }
 
     /** The run lock, as a backup takes it (exit 3 while a backup holds it); none with --no-lock. */
@@ -102,6 +102,7 @@ public final class RestoreSteps {
             LOG.info("restore:   {} file(s), {} from {}", e.getValue()[0], Units.bytes(e.getValue()[1]), e.getKey());
         }
         plan.dryRun = request.dryRun();
+        plan.cephAttributes = request.cephAttributes();
         if (request.dryRun()) {
             LOG.info("restore: dry run: nothing copied");
             plan.groups.clear();
@@ -177,7 +178,7 @@ public final class RestoreSteps {
                     + " has none (written by an older version)");
             return;
         }
-        Attributes a = new Attributes(plan.target());
+        Attributes a = new Attributes(plan.target(), plan.cephAttributes);
         Map<Long, Path> linkGroups = new HashMap<>();
         long[] linked = {0};
         ManifestReader.read(plan.attributes.file(), e -> {

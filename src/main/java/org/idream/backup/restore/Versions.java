@@ -15,6 +15,7 @@ import java.util.List;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
+import org.idream.backup.names.Xattrs;
 
 /**
  * {@code bin/backup versions SOURCE_PATH}: every version of one file the backup holds, newest first
@@ -52,9 +53,10 @@ public final class Versions {
     }
 
     /** One restore point of a folder: a run's manifest, and what the folder held in it. */
-    public record FolderVersion(String run, OffsetDateTime started, long files, long bytes) {
+    public record FolderVersion(String run, OffsetDateTime started, long files, long bytes, String ceph) {
         public String describe() {
-            return String.format("%-20s %8d files %14d bytes   restore --as-of %s", run, files, bytes, run);
+            return String.format("%-20s %8d files %14d bytes   restore --as-of %s", run, files, bytes, run)
+                    + (ceph.isEmpty() ? "" : "   CephFS: " + ceph);
         }
     }
 
@@ -67,14 +69,17 @@ public final class Versions {
         List<FolderVersion> all = new ArrayList<>();
         for (Archive.RunManifest m : archive.manifests()) {
             long[] n = {0, 0};
+            String[] ceph = {""};
             ManifestReader.read(m.file(), e -> {
                 if (e.path().startsWith(prefix) && !e.directory()) {
                     n[0]++;
                     n[1] += e.size();
+                } else if (e.directory() && e.path().equals(prefix)) {
+                    ceph[0] = Xattrs.cephSettings(e.xattrs());    // the folder's quotas and layout on CephFS
                 }
             });
             if (n[0] > 0 || rel.isEmpty()) {
-                all.add(new FolderVersion(m.run(), m.started(), n[0], n[1]));
+                all.add(new FolderVersion(m.run(), m.started(), n[0], n[1], ceph[0]));
             }
         }
         Collections.reverse(all);

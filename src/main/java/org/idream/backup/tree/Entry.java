@@ -44,6 +44,6 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
         long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
         return new ManifestEntry(kind == Kind.DIR ? 0 : size, rel + (kind == Kind.DIR ? "/" : ""),
                 Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
-                Xattrs.encode(Xattrs.read(path)), kind == Kind.FILE && nlink > 1 ? ino : null);
+                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null);
     }
 }

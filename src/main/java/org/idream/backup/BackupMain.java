@@ -7,21 +7,22 @@ import org.idream.backup.cli.BackupCommand;
 import org.idream.backup.cli.CheckCommand;
 import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
+import org.idream.backup.cli.FleetCommand;
 import org.idream.backup.cli.RestoreCommand;
 import org.idream.backup.cli.RunsCommand;
-import org.idream.backup.cli.FleetCommand;
+import org.idream.backup.cli.VerifyCommand;
 import org.idream.backup.cli.VersionsCommand;
 import org.idream.backup.config.ConfigException;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.safety.Interruption;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Entry point: the command line (picocli: {@code bin/backup [--once]}, {@code restore}, {@code versions},
- * {@code check}, {@code config}, {@code runs}, {@code fleet}), each command a class of
+ * {@code check}, {@code config}, {@code runs}, {@code fleet}, {@code verify}), each command a class of
  * {@code org.idream.backup.cli}. A usage error or a bad configuration exits 2 with one clear line before
  * anything is written; whatever stops a command is told here, once, with its exit code.
  */
@@ -49,7 +50,8 @@ public final class BackupMain {
                 .addSubcommand(new CheckCommand(context))
                 .addSubcommand(new ConfigCommand(context))
                 .addSubcommand(new RunsCommand(context))
-                .addSubcommand(new FleetCommand(context));
+                .addSubcommand(new FleetCommand(context))
+                .addSubcommand(new VerifyCommand(context));
         cli.setParameterExceptionHandler(BackupMain::usageError);
         cli.setExecutionExceptionHandler((e, command, parsed) -> failed(e));
         return cli.execute(args);

@@ -33,7 +33,7 @@ class HostileConfigTest {
     Path tmp;
 
     /** What a key holds, for the bad values to try on it. */
-    enum Kind { ROOT_PATH, PATH, OPTIONAL_PATH, PATHS, INT, OPTIONAL_INT, BOOL, DURATION, CRON, TEXT, COMMAND, URL,
+    enum Kind { ROOT_PATH, PATH, OPTIONAL_PATH, PATHS, INT, COUNT, OPTIONAL_INT, BOOL, DURATION, CRON, TEXT, COMMAND, URL,
         LEVEL, CHOICE, CLUSTER, OPTIONAL_TEXT, PREFER, OPTIONAL_DURATION }
 
     static final Map<String, Kind> KINDS = new LinkedHashMap<>();
@@ -49,6 +49,7 @@ class HostileConfigTest {
                 "backup.sync-attempts", "rclone.transfers", "rclone.checkers", "rclone.retries", "ceph.mount-attempts")) {
             KINDS.put(k, Kind.INT);
         }
+        KINDS.put("backup.verify-subset", Kind.COUNT);
         KINDS.put("backup.schedule", Kind.CRON);
         for (String k : List.of("backup.sync-retry-delay", "backup.progress-interval", "backup.health.max-age",
                 "rclone.retries-sleep", "ceph.mount-retry-delay", "backup.rctime-margin", "backup.full-sync-every")) {
@@ -91,6 +92,7 @@ class HostileConfigTest {
             case OPTIONAL_PATH -> v.addAll(List.of("relative/file", "a/../b"));
             case PATHS -> v.addAll(List.of("", ",", "relative", "{S}/a,relative", "/proc/1", "{S},{S}", "{S},{S}/inner"));
             case INT -> v.addAll(List.of("", "ten", "1.5", "0x10", "-1", "99999999999", "1e3", "0"));
+            case COUNT -> v.addAll(List.of("", "ten", "1.5", "-1", "99999999999", "1/30"));   // 0 is off
             case OPTIONAL_INT -> v.addAll(List.of("many", "-1", "1.5"));
             case BOOL -> v.addAll(List.of("", "yes", "1", "TRUE!"));
             case DURATION -> v.addAll(List.of("", "10", "ten seconds", "-5s", "1w", "5 s", "1s2d"));

@@ -37,6 +37,7 @@ import org.idream.backup.safety.StartupFacts;
 import org.idream.backup.sync.ChangeDetection;
 import org.idream.backup.sync.FullSync;
 import org.idream.backup.sync.GuidedSync;
+import org.idream.backup.verify.VerifySteps;
 
 /**
  * The Camel wiring: every bean the YAML routes call, bound under the name of its class
@@ -88,6 +89,8 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final RestoreSteps restoreSteps;
     @BindToRegistry("checkSteps")
     private final CheckSteps checkSteps;
+    @BindToRegistry("verifySteps")
+    private final VerifySteps verifySteps;
     @BindToRegistry("fleet")
     private final FleetSteps fleetSteps;
     private final Fleet fleet;
@@ -122,6 +125,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         retention = new Retention(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
+        verifySteps = new VerifySteps(settings, runMetrics);
     }
 
     /** History first (metrics read it), then metrics, then the terminal's live lines when there is one. */

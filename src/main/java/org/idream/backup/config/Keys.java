@@ -108,6 +108,9 @@ public final class Keys {
     public static final Key<Optional<Path>> METRICS_TEXTFILE = new Key<>("backup.metrics-textfile",
             Types.OPTIONAL_PATH, "", "Prometheus text file written after a --once run, for node_exporter's "
                     + "textfile collector (e.g. /var/lib/prometheus/node-exporter/ceph_backup.prom); empty: none.");
+    public static final Key<Integer> VERIFY_SUBSET = new Key<>("backup.verify-subset", Types.number(0, 3650), "30",
+            "The daemon re-reads one slice of the stored data after each run, the next one each night, so that "
+                    + "this many nights read it all (verify --read-data-subset); 0: never.");
     public static final Key<Duration> HEALTH_MAX_AGE = new Key<>("backup.health.max-age", Types.DURATION, "26h",
             "The health is DOWN when the last run failed or the last successful run is older than this.");
     public static final Key<Optional<String>> NOTIFY_URL_START = new Key<>("backup.notify.url-start",
@@ -212,7 +215,7 @@ public final class Keys {
             new Section("a fleet of backup hosts", List.of(CLUSTER, CLUSTER_NODE_ID, CLUSTER_PREFER,
                     CLUSTER_FAILOVER_AFTER)),
             new Section("logs", List.of(LOG_DIR, MAX_LOG_FILES, LOG_LEVEL)),
-            new Section("watching it", List.of(METRICS_TEXTFILE, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
+            new Section("watching it", List.of(METRICS_TEXTFILE, VERIFY_SUBSET, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
                     NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, ROUTES_RELOAD)),
             new Section("rclone", List.of(RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
                     RCLONE_RETRIES_SLEEP, RCLONE_CHECKSUM, RCLONE_MAX_DELETE, RCLONE_UPDATE)),

@@ -15,10 +15,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * path, size and modification time, a link's target, and (version 2) each one's owner, group and mode as
  * the source had them. Gzipped CSV, one record per entry, after a JSON header line starting with {@code #}:
  * <pre>
- * version 3: size,path,modtime,kind,uid,gid,mode,user,group,link target,xattrs,link group
+ * version 3: size,path,modtime,kind,uid,gid,mode,user,group,link target,xattrs,link group,ctime,sha256
  *            xattrs: POSIX ACLs and user.* attributes, name=base64 separated by ';' (names.Xattrs);
  *            link group: for a file with more than one hard link, its inode in the source (the same for every
- *            name of it), else empty
+ *            name of it), else empty; ctime: the source's change time in nanoseconds; sha256: a file's
+ *            content in the mirror as the run left it (verify checks the mirror and the deleted area with it)
  * version 2: size,path,modtime,kind,uid,gid,mode,user,group,link target
  *            kind f (file), l (link: path NAME.rclonelink, as rclone lists it), d (folder: path ending in /);
  *            modtime in nanoseconds since the epoch; mode in octal; user and group names where they resolved
@@ -86,8 +87,9 @@ public final class Manifest {
                     .append(',').append(e.mode() == null ? "" : Integer.toOctalString(e.mode())).append(',')
                     .append(csv(text(e.user()))).append(',').append(csv(text(e.group()))).append(',')
                     .append(csv(text(e.linkTarget())));
-            if (e.xattrs() != null || e.linkGroup() != null) {
-                line.append(',').append(csv(text(e.xattrs()))).append(',').append(text(e.linkGroup()));
+            if (e.xattrs() != null || e.linkGroup() != null || e.ctime() != null || e.sha256() != null) {
+                line.append(',').append(csv(text(e.xattrs()))).append(',').append(text(e.linkGroup())).append(',')
+                        .append(text(e.ctime())).append(',').append(text(e.sha256()));
             }
         }
         return line.toString();
@@ -101,7 +103,8 @@ public final class Manifest {
         return new ManifestEntry(Long.parseLong(f.get(0)), f.get(1), f.get(2), f.get(3).equals("l") ? f.get(9) : null,
                 f.get(3).charAt(0), integer(f.get(4), 10), integer(f.get(5), 10), integer(f.get(6), 8),
                 empty(f.get(7)), empty(f.get(8)), f.size() > 10 ? empty(f.get(10)) : null,
-                f.size() > 11 && !f.get(11).isEmpty() ? Long.valueOf(f.get(11)) : null);
+                f.size() > 11 && !f.get(11).isEmpty() ? Long.valueOf(f.get(11)) : null,
+                f.size() > 12 ? empty(f.get(12)) : null, f.size() > 13 ? empty(f.get(13)) : null);
     }
 
     private static String text(Object o) {

@@ -80,6 +80,11 @@ public final class Layout {
         return records(mainRoot).resolve(fileName(source) + ".json");
     }
 
+    /** The mirror's files a verify found damaged, to be copied again: {@code <main-root>/.ceph-backup/<source>-<hash>.damaged}. */
+    public static Path damagedFile(Path mainRoot, Path source) {
+        return records(mainRoot).resolve(fileName(source) + ".damaged");
+    }
+
     /** The folder of the per-mirror locks: {@code <lock-file>.d}. */
     public static Path directoryLocks(Path runLock) {
         return runLock.resolveSibling(runLock.getFileName() + ".d");

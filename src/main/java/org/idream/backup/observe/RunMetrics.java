@@ -44,6 +44,8 @@ public final class RunMetrics implements RunObserver {
     private final AtomicReference<Double> inProgress = new AtomicReference<>(0.0);
     private final AtomicReference<Double> deletedArea = new AtomicReference<>(Double.NaN);
     private final Map<String, DirectoryMeters> directories = new ConcurrentHashMap<>();
+    /** The last verify: when it ended (epoch seconds), entries checked, bytes read, files damaged. */
+    private final double[] verify = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
 
     /** The meters of one directory, each registered once. */
     private record DirectoryMeters(Counter bytes, Counter files, Counter moved, Counter failures, Counter retries,
@@ -89,6 +91,14 @@ public final class RunMetrics implements RunObserver {
         }
     }
 
+    /** A verify ended: its figures, for {@code backup_verify_*}. */
+    public void verified(long endEpochSecond, long checked, long bytesRead, long damaged) {
+        verify[0] = endEpochSecond;
+        verify[1] = checked;
+        verify[2] = bytesRead;
+        verify[3] = damaged;
+    }
+
     /** @param textfile where a --once run's metrics are written for node_exporter; empty in the daemon */
     public RunMetrics(RunHistory history, Optional<Path> textfile) {
         this(history, textfile, Optional.empty());
@@ -117,6 +127,14 @@ public final class RunMetrics implements RunObserver {
                 .register(registry);
         Gauge.builder("backup.deleted.area.bytes", deletedArea, AtomicReference::get)
                 .description("The space the deleted area takes on the backup disk after the last run's retention").register(registry);
+        Gauge.builder("backup.verify.last.run.timestamp.seconds", verify, v -> v[0])
+                .description("When the last verify of the stored data ended").register(registry);
+        Gauge.builder("backup.verify.checked.files", verify, v -> v[1])
+                .description("Entries and versions the last verify checked").register(registry);
+        Gauge.builder("backup.verify.read.bytes", verify, v -> v[2])
+                .description("Bytes the last verify read whole to compare with their recorded hashes").register(registry);
+        Gauge.builder("backup.verify.damaged.files", verify, v -> v[3])
+                .description("Files the last verify found damaged or missing (0 when all is well)").register(registry);
         String version = RunMetrics.class.getPackage().getImplementationVersion();
         Gauge.builder("backup.build.info", () -> 1).tag("version", version == null ? "development" : version)
                 .description("The version of ceph-backup that wrote these metrics").register(registry);

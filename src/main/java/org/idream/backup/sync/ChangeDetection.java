@@ -3,6 +3,7 @@ package org.idream.backup.sync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,6 +24,8 @@ import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Units;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +56,8 @@ public final class ChangeDetection {
     /** How this directory is synced, and why (in the log), and its strategy's plan. */
     public void decide(DirectoryJob job) throws IOException {
         DirectoryRun d = job.directory();
+        List<String> damaged = job.dryRun() ? List.of() : repairable(job);
+        job.damaged(damaged, Layout.damagedFile(settings.get(Keys.MAIN_ROOT), d.source()));
         Optional<DirectoryState> previous = Optional.empty();
         String unreadable = null;
         try {
@@ -75,7 +80,39 @@ public final class ChangeDetection {
         LOG.info("[{}] {} sync: {}", d.tag(), job.kind().id(), job.reason());
         if (job.full()) {
             full.plan(job);
+        } else {
+            job.guidedPlan().copy.addAll(damaged);     // not changed in the source: the walk would not look at them
         }
+    }
+
+    /**
+     * The mirror's files a verify found damaged whose source file is still what the copy was (same size and
+     * modification time: the bytes rotted on the backup disk), for this sync to remove the damaged copies and copy
+     * them again ({@link DirectoryJob#removeDamaged}). One the source changed or no longer has is left to the
+     * sync, which moves it to the deleted area like any other old version (damaged: a later verify names it).
+     * Their paths, in the listing's form.
+     */
+    private List<String> repairable(DirectoryJob job) throws IOException {
+        DirectoryRun d = job.directory();
+        Path list = Layout.damagedFile(settings.get(Keys.MAIN_ROOT), d.source());
+        if (!Files.isRegularFile(list)) {
+            return List.of();
+        }
+        List<String> again = new ArrayList<>();
+        for (String rel : Files.readString(list, ListedNames.BYTES).split("\n")) {
+            Path source = Names.resolveListed(d.readFrom(), rel);
+            Path copy = Names.resolveListed(d.mirror(), rel);
+            if (!rel.isEmpty() && Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)
+                    && Files.isRegularFile(copy, LinkOption.NOFOLLOW_LINKS) && Files.size(source) == Files.size(copy)
+                    && Files.getLastModifiedTime(source).equals(Files.getLastModifiedTime(copy))) {
+                again.add(rel);
+            }
+        }
+        if (!again.isEmpty()) {
+            LOG.warn("[{}] {} file(s) of the mirror a verify found damaged: copied again from the source by this sync, "
+                    + "e.g. {}", d.tag(), again.size(), ListedNames.escaped(again.get(0)));
+        }
+        return again;
     }
 
     /** Why this directory is synced in full this time; null when it can be guided by change times. */

@@ -1,13 +1,17 @@
 package org.idream.backup.sync;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
+import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneSetup;
 
 /**
@@ -29,6 +33,8 @@ public final class DirectoryJob {
     private volatile FullPlan fullPlan;
     private volatile GuidedPlan guidedPlan;
     private volatile Listings listings;
+    private volatile List<String> damaged = List.of();
+    private volatile Path damagedList;
 
     public DirectoryJob(BackupRun run, DirectoryRun directory, RcloneSetup rclone) {
         this.run = run;
@@ -108,6 +114,25 @@ public final class DirectoryJob {
         return guidedPlan;
     }
 
+    /** The mirror's files a verify found damaged, to copy again (their source unchanged). */
+    void damaged(List<String> rels, Path list) {
+        this.damaged = List.copyOf(rels);
+        this.damagedList = list;
+    }
+
+    /**
+     * Before the sync changes the mirror (its record says a run started): the damaged copies removed, so that
+     * the sync copies them again; the verify's list of them done with.
+     */
+    void removeDamaged() throws IOException {
+        for (String rel : damaged) {
+            Files.deleteIfExists(Names.resolveListed(directory.mirror(), rel));
+        }
+        if (damagedList != null) {
+            Files.deleteIfExists(damagedList);
+        }
+    }
+
     public void listed(Listings l) {
         this.listings = l;
     }
@@ -119,6 +144,12 @@ public final class DirectoryJob {
     /** This run's manifest of the mirror. */
     public Path manifest() {
         return Layout.manifestFile(run.deletedFolder(), directory.source());
+    }
+
+    /** The manifest of the last run this directory's record names (it may be gone); null without a record. */
+    public Path previousManifest() {
+        return previous.map(p -> Layout.manifestFile(run.deletedFolder().getParent().getParent().resolve(p.run()),
+                directory.source())).orElse(null);
     }
 
     /** Where this run's manifest of the mirror is recorded before it is moved into place. */

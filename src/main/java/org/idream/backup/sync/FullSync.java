@@ -16,6 +16,7 @@ import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.model.Units;
 import org.idream.backup.names.Names;
 import org.idream.backup.rclone.LinkLookalikes;
 import org.idream.backup.rclone.RcloneExit;
@@ -78,6 +79,9 @@ public final class FullSync implements SyncStrategy {
      */
     @Override
     public RcloneSync.Result apply(DirectoryJob job) throws IOException, InterruptedException {
+        if (!job.dryRun()) {
+            job.removeDamaged();
+        }
         DirectoryRun d = job.directory();
         FullPlan plan = job.fullPlan();
         if (!plan.kindChanges().isEmpty() && !job.dryRun()) {
@@ -178,7 +182,12 @@ public final class FullSync implements SyncStrategy {
             throw new IOException(e.getCause());
         }
         if (walked && plan.manifestWork() != null && source.sameAs(m)) {
-            Files.deleteIfExists(listed);   // the walk recorded into the work file
+            Files.deleteIfExists(listed);   // the walk recorded into the work file: now each file's hash
+            Hashes hashes = new Hashes();
+            hashes.fill(work, d.mirror(), job.previousManifest(), d.source(), job.run().name(),
+                    job.run().started().toOffsetDateTime());
+            LOG.info("[{}] content hashes: {} file(s) read ({}), the others' carried from the last run", d.tag(),
+                    hashes.read(), Units.bytes(hashes.bytesRead()));
         } else {
             if (walked && plan.manifestWork() != null) {
                 LOG.warn("[{}] the mirror does not hold what the walk of the source saw: its manifest is rclone's "

@@ -9,7 +9,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +29,7 @@ import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Transfers;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.model.Units;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneExit;
@@ -81,6 +85,9 @@ public final class GuidedSync implements SyncStrategy {
      */
     @Override
     public RcloneSync.Result apply(DirectoryJob job) throws IOException, InterruptedException {
+        if (!job.dryRun()) {
+            job.removeDamaged();
+        }
         GuidedPlan plan = job.guidedPlan();
         DirectoryRun d = job.directory();
         if (job.dryRun()) {
@@ -201,10 +208,15 @@ public final class GuidedSync implements SyncStrategy {
         List<ManifestEntry> sample = new ArrayList<>();
         Random random = new Random(job.run().started().toEpochSecond());
         long[] kept = {0};
+        // the hashes the last run recorded for the files of the folders looked at again (what changed: small)
+        Map<String, ManifestEntry> before = new HashMap<>();
         try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(),
                 job.run().started().toOffsetDateTime(), d.mirror(), Manifest.VERSION)) {
             ManifestReader.read(previous, e -> {
                 if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
+                    if (e.file() && e.sha256() != null && relisted.contains(e.parent())) {
+                        before.put(e.path(), e);
+                    }
                     return;
                 }
                 recorder.write(e);
@@ -222,13 +234,26 @@ public final class GuidedSync implements SyncStrategy {
                     }
                 }
             });
+            Hashes hashes = new Hashes();
+            Set<String> copied = new HashSet<>(plan.filesToCopy());
             for (ManifestEntry e : fresh) {
+                if (e.file()) {
+                    // copied (or looked at by rclone) this run: read; else as the last run recorded it
+                    ManifestEntry b = before.get(e.path());
+                    boolean same = !copied.contains(e.path()) && b != null && b.size() == e.size()
+                            && b.modTime().equals(e.modTime());
+                    e = e.withSha256(same ? b.sha256() : hashes.hash(d.mirror(), e));
+                }
                 recorder.write(e);
                 if (!e.directory()) {
                     whole.add(e.path(), e.size());
                 }
             }
             recorder.finish();
+            if (hashes.read() > 0) {
+                LOG.info("[{}] content hashes: {} file(s) read ({})", d.tag(), hashes.read(),
+                        Units.bytes(hashes.bytesRead()));
+            }
         }
         List<String> problems = new ArrayList<>();
         for (ManifestEntry e : sample) {

@@ -40,10 +40,15 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
             case LINK -> ManifestEntry.LINK;
             default -> ManifestEntry.FILE;
         };
-        Instant t = mtime.toInstant();
-        long nanos = Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        long nanos = nanos(mtime);
         return new ManifestEntry(kind == Kind.DIR ? 0 : size, rel + (kind == Kind.DIR ? "/" : ""),
                 Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
-                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null);
+                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
+                Long.toString(nanos(ctime)), null);
+    }
+
+    private static long nanos(FileTime time) {
+        Instant t = time.toInstant();
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }
 }

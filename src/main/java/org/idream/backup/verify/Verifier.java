@@ -1,0 +1,179 @@
+package org.idream.backup.verify;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.model.Layout;
+import org.idream.backup.names.ListedNames;
+import org.idream.backup.names.Names;
+import org.idream.backup.restore.Archive;
+import org.idream.backup.tree.ContentHash;
+
+/**
+ * Re-reads what the backup stored and checks it against what the runs recorded: the mirror against the last
+ * manifest of its source (every entry there, a file with its size, a link with its target; with the content
+ * read, its SHA-256), and each run's folder of the deleted area against the manifest of the run before it
+ * (each version there is the mirror's copy that run recorded: its size, its hash). A version no manifest
+ * recorded (a run of an older version, a run that failed) is counted, not judged.
+ */
+public final class Verifier {
+    /** One thing found wrong: where, and what. */
+    public record Damage(Path path, String what, boolean inMirror, String source, String rel) {
+        public String describe() {
+            return path + " (" + what + ")";
+        }
+    }
+
+    private final Slice slice;
+    private final List<Damage> damaged = new ArrayList<>();
+    private long checked;
+    private long read;
+    private long bytesRead;
+    private long unrecorded;
+
+    public Verifier(Slice slice) {
+        this.slice = slice;
+    }
+
+    /** Checks one source's mirror and deleted area. */
+    public void check(Archive archive) throws IOException {
+        List<Archive.RunManifest> manifests = archive.manifests();
+        if (manifests.isEmpty()) {
+            return;
+        }
+        checkMirror(archive, manifests.get(manifests.size() - 1));
+        for (Archive.Displaced d : archive.displaced()) {
+            Archive.RunManifest before = null;
+            for (Archive.RunManifest m : manifests) {
+                if (Layout.RUN_ORDER.compare(m.run(), d.run()) < 0) {
+                    before = m;
+                }
+            }
+            checkDisplaced(archive, d, before);
+        }
+    }
+
+    private void checkMirror(Archive archive, Archive.RunManifest last) throws IOException {
+        String source = archive.source().toString();
+        ManifestReader.read(last.file(), e -> {
+            Path at = Names.resolveListed(archive.mirror(), e.fileSystemPath());
+            checked++;
+            String wrong = wrong(e, at, source);
+            if (wrong != null) {
+                damaged.add(new Damage(at, wrong + "; the run of " + last.run() + " recorded it", true, source,
+                        e.fileSystemPath()));
+            }
+        });
+    }
+
+    /** What is wrong with {@code at} against its entry; null when nothing is. */
+    private String wrong(ManifestEntry e, Path at, String source) {
+        try {
+            if (e.directory()) {
+                return Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS) ? null : "a folder missing";
+            }
+            if (e.link()) {
+                if (!Files.isSymbolicLink(at)) {
+                    return "a link missing";
+                }
+                return e.linkTarget() == null || Names.readLink(at).equals(e.linkTarget()) ? null
+                        : "a link to " + ListedNames.escaped(Names.readLink(at)) + ", recorded to "
+                        + ListedNames.escaped(e.linkTarget());
+            }
+            if (!Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS)) {
+                return "missing";
+            }
+            long size = Files.size(at);
+            if (size != e.size()) {
+                return size + " bytes, recorded " + e.size();
+            }
+            if (e.sha256() != null && slice.reads(source, e.path())) {
+                read++;
+                bytesRead += size;
+                String hash = ContentHash.sha256(at);
+                if (!hash.equals(e.sha256())) {
+                    return "its content changed: SHA-256 " + hash.substring(0, 16) + "..., recorded "
+                            + e.sha256().substring(0, 16) + "...";
+                }
+            }
+            return null;
+        } catch (IOException ex) {
+            return "unreadable: " + ex.getMessage();
+        }
+    }
+
+    private void checkDisplaced(Archive archive, Archive.Displaced d, Archive.RunManifest before) throws IOException {
+        Map<String, Path> versions = new HashMap<>();
+        Files.walkFileTree(d.folder(), new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    versions.put(rel(d.folder(), file), file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        String source = archive.source().toString();
+        if (before != null && !versions.isEmpty()) {
+            ManifestReader.read(before.file(), e -> {
+                Path at = e.file() ? versions.remove(e.path()) : null;
+                if (at != null) {
+                    checked++;
+                    String wrong = wrong(e, at, source);
+                    if (wrong != null) {
+                        damaged.add(new Damage(at, wrong + "; displaced by the run of " + d.run() + ", recorded by "
+                                + "the run of " + before.run(), false, source, e.path()));
+                    }
+                }
+            });
+        }
+        unrecorded += versions.size();
+    }
+
+    /** A path below {@code root}, relative to it, in the listing's form. */
+    private static String rel(Path root, Path p) {
+        StringBuilder rel = new StringBuilder();
+        for (Path name : root.relativize(p)) {
+            rel.append(rel.length() == 0 ? "" : "/").append(ListedNames.of(Names.bytes(p.getRoot().resolve(name))));
+        }
+        return rel.toString();
+    }
+
+    public List<Damage> damaged() {
+        return damaged;
+    }
+
+    /** Entries and versions checked. */
+    public long checked() {
+        return checked;
+    }
+
+    /** Files read whole, and their bytes. */
+    public long read() {
+        return read;
+    }
+
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** Versions in the deleted area no manifest recorded: not judged. */
+    public long unrecorded() {
+        return unrecorded;
+    }
+
+    public Slice slice() {
+        return slice;
+    }
+}

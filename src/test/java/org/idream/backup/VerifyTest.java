@@ -93,4 +93,42 @@ class VerifyTest {
         assertFalse(Files.exists(tmp.resolve("x")));
         assertEquals(2, b.command("verify", "--read-data-subset", "4/3"), "a slice that is none: usage");
     }
+
+    @Test
+    void aRunReadsTheNightsSliceAfterItButNeverJudgesAMirrorItsFailedSyncChanged() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        Path s = b.source(0);
+        Path prom = tmp.resolve("ceph_backup.prom");
+        b.config.put("backup.metrics-textfile", prom.toString());
+        b.config.put("backup.verify-subset", "1");                  // every night reads everything
+        write(s.resolve("a.txt"), "a, version 1");
+        write(s.resolve("dir/c.txt"), "c");
+        try (LogCapture log = new LogCapture()) {
+            b.run().expect(0);
+            assertTrue(log.text().contains("verify: all is well: 3 entries checked, 2 file(s) read whole"), log.text());
+        }
+        String metrics = Files.readString(prom);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("backup_verify_checked_files") && l.endsWith(" 3.0")),
+                metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("backup_verify_damaged_files") && l.endsWith(" 0.0")),
+                metrics);
+
+        // a sync that copied the new version and then failed: the mirror is ahead of its last manifest
+        write(s.resolve("a.txt"), "a, version 2, longer than the first");
+        b.faultyRclone("MATCH=data\nFAILURES=-1\nEXIT=7\nRUN_FIRST=yes\n");
+        try (LogCapture log = new LogCapture()) {
+            b.run().expect(1);
+            assertEquals("a, version 2, longer than the first", Files.readString(b.mirror(s).resolve("a.txt")));
+            assertFalse(log.text().contains("verify: DAMAGED"), log.text());
+            assertTrue(log.text().contains("verify: " + s + ": its mirror is not checked: the last run of it failed"),
+                    log.text());
+        }
+        // a run the preconditions stopped reads nothing: the backup disk may be the thing that is missing
+        b.faultyRclone("");
+        b.config.put("ceph.status-command", "echo health: HEALTH_ERR 1 filesystem is offline");
+        try (LogCapture log = new LogCapture()) {
+            b.run().expect(4);
+            assertFalse(log.text().contains("verify:"), log.text());
+        }
+    }
 }

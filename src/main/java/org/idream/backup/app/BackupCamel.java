@@ -15,6 +15,8 @@ import org.idream.backup.config.Settings;
 public final class BackupCamel {
     /** The route a backup run is sent to. */
     public static final String RUN_ROUTE = "direct:backup-run";
+    /** After a run: the night's slice of the stored data re-read (routes/verify.yaml). */
+    public static final String VERIFY_ROUTE = "direct:verify-night";
     /** The route a restore is sent to. */
     public static final String RESTORE_ROUTE = "direct:restore";
     /** The route of {@code bin/backup check}. */

@@ -70,6 +70,7 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
         try (OneShot camel = OneShot.start(home(), settings, dryRun, full,
                 context().interruption()); Management jmx = new Management(settings, camel.history(), camel.camel())) {
             BackupRun run = camel.request(BackupCamel.RUN_ROUTE, null, BackupRun.class);
+            camel.request(BackupCamel.VERIFY_ROUTE, run, Object.class);   // the night's slice, as the daemon's
             return run.outcome().exitCode();
         }
     }

@@ -5,17 +5,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.Clocks;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.Units;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.observe.RunMetrics;
+import org.idream.backup.outcome.DirectoryStatus;
+import org.idream.backup.outcome.RunOutcome;
+import org.idream.backup.report.Report;
 import org.idream.backup.restore.Archive;
 import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
@@ -40,7 +47,17 @@ public final class VerifySteps {
         this.metrics = metrics;
     }
 
-    /** The daemon's slice of the night ({@code backup.verify-subset}), after its run; nothing while a run holds the lock. */
+    /**
+     * Whether the night's slice is read after this run: verify is on ({@code backup.verify-subset}), the run was
+     * not a dry run and reached its directories (a run the lock or a precondition stopped may have found the
+     * backup disk missing: every stored file would look missing).
+     */
+    public boolean due(BackupRun run) {
+        return settings.get(Keys.VERIFY_SUBSET) > 0 && run != null && !run.dryRun()
+                && (run.outcome() == RunOutcome.SUCCESS || run.outcome() == RunOutcome.FAILED);
+    }
+
+    /** The slice of the night ({@code backup.verify-subset}), after a run; nothing while a run holds the lock. */
     public void nightly() {
         int m = settings.get(Keys.VERIFY_SUBSET);
         if (m > 0) {
@@ -67,8 +84,14 @@ public final class VerifySteps {
         try {
             LOG.info("verify: the mirrors and the deleted area against the runs' manifests, {}", slice);
             Verifier v = new Verifier(slice);
+            Set<String> failed = lastFailed();
             for (Path source : settings.get(Keys.SOURCES)) {
-                v.check(new Archive(source, settings.get(Keys.MAIN_ROOT), settings.get(Keys.DELETED_ROOT)));
+                boolean settled = !failed.contains(source.toString());
+                if (!settled) {
+                    LOG.warn("verify: {}: its mirror is not checked: the last run of it failed, and what it changed "
+                            + "there no manifest records yet (its next successful run does)", source);
+                }
+                v.check(new Archive(source, settings.get(Keys.MAIN_ROOT), settings.get(Keys.DELETED_ROOT)), settled);
             }
             for (Verifier.Damage d : v.damaged()) {
                 LOG.error("verify: DAMAGED {}", d.describe());
@@ -92,6 +115,20 @@ public final class VerifySteps {
                 held.close();
             }
         }
+    }
+
+    /** The sources whose last run (by the reports) failed: a sync that stopped part way has changed their mirrors. */
+    private Set<String> lastFailed() {
+        Map<String, DirectoryStatus> last = new HashMap<>();
+        Report.all(settings.get(Keys.LOG_DIR), (f, e) -> { }).values().stream().filter(r -> !r.dryRun())
+                .flatMap(r -> r.directories().stream()).forEach(d -> last.put(d.source(), d.status()));
+        Set<String> failed = new HashSet<>();
+        last.forEach((source, status) -> {
+            if (status == DirectoryStatus.FAILED || status == DirectoryStatus.RUNNING) {
+                failed.add(source);
+            }
+        });
+        return failed;
     }
 
     /** The mirror's damaged files, by source, for the next run to copy again. */

@@ -14,6 +14,9 @@ import java.util.HexFormat;
  * that an operator can check a copy with {@code sha256sum}.
  */
 public final class ContentHash {
+    /** One buffer a thread, reused: a fresh 1 MiB array a file made hashing 20 000 small files GC-bound. */
+    private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[1 << 20]);
+
     private ContentHash() {
     }
 
@@ -24,7 +27,7 @@ public final class ContentHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-        byte[] buf = new byte[1 << 20];
+        byte[] buf = BUFFER.get();
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) {
                 sha.update(buf, 0, n);

@@ -43,15 +43,18 @@ import org.junit.jupiter.api.io.TempDir;
  * append through a descriptor held open across a run, truncate, rewrite with the same size and mtime,
  * unlink, rename within, into and out of a source, rename a directory whose children are old, copy old
  * trees with their times ({@code cp -a}), touch to past and future times, chmod, chown and chgrp of
- * files, links and folders, symbolic links, file↔link↔folder changes, hard links (written through the other link), and writes through a second
- * ceph-fuse client whose clock runs 30 minutes behind (Debian's faketime).
+ * files, links and folders, ACLs set, changed and removed on files and folders (default ACLs too), symbolic
+ * links, file↔link↔folder changes, hard links (written through the other name), names that are not UTF-8 or
+ * hold newlines and glob characters, and writes through a second ceph-fuse client whose clock runs 30 minutes
+ * behind (Debian's faketime).
  *
  * <p>After every run, the oracle: {@code rclone sync --backup-dir --delete-before} of a snapshot the test
  * took just before the run (nothing writes between the two) into the oracle's own mirror and deleted
  * area, the way the plain script would have. The product's mirror must equal the oracle's, entry for
  * entry (kind, content, link target, folders), and the versions this run displaced must equal the
  * oracle's; a restore {@code --as-of} of earlier runs must equal what those snapshots held, with their
- * owners, groups, modes and modification times.
+ * owners, groups, modes and modification times, and the ACLs and user attributes an independent reader (Python
+ * on the names' bytes) finds there; and {@code verify --read-data} re-reads everything stored and finds it whole.
  *
  * <p>With {@code backup.rctime-margin = 0s}, the skewed client's writes are stamped before the last run's
  * start and the guided walk misses them: the same comparison must then fail (the oracle can fail).
@@ -82,6 +85,10 @@ class CephSoakIT {
     private int fullRuns;
     private int displacedChecked;
     private int restores;
+    private int acls;
+    private long aclsCompared;
+    private int verified;
+    private final Map<String, String> aclStates = new TreeMap<>();
 
     @BeforeEach
     void lab() throws Exception {
@@ -112,9 +119,10 @@ class CephSoakIT {
             throw new AssertionError("ceph soak failed at run " + step + " (seed " + seed + ", rerun with "
                     + "-Dcephsoak.seed=" + seed + "): " + t.getMessage(), t);
         }
-        System.out.printf("cephsoak: seed %d: %d runs (%d change-guided, %d full), %d displaced versions compared, "
-                + "%d restores compared, differences from the oracle: 0%n", seed, runs, guidedRuns, fullRuns,
-                displacedChecked, restores);
+        System.out.printf("cephsoak: seed %d: %d runs (%d change-guided, %d full), %d ACL and attribute changes, %d displaced "
+                + "versions compared, %d restores compared (%d entries with ACLs among them), %d verify --read-data passed, differences "
+                + "from the oracle: 0%n", seed, runs, guidedRuns, fullRuns, acls, displacedChecked, restores, aclsCompared,
+                verified);
         assertTrue(guidedRuns >= runs / 2, "most runs were change-guided: " + guidedRuns + " of " + runs);
     }
 
@@ -147,6 +155,11 @@ class CephSoakIT {
             List<Path> made = new ArrayList<>();
             for (int i = 0; i < files / b.sources.size(); i++) {
                 operation(s, 0, made);
+            }
+            for (Path f : made) {                         // shared folders carry ACLs and attributes from the start
+                if (random.nextInt(8) == 0) {
+                    acl(s, f);
+                }
             }
         }
         Path oracle = Files.createDirectories(tmp.resolve("oracle"));
@@ -195,10 +208,14 @@ class CephSoakIT {
                 TreeMap<String, String> state = Trees.withAttributes(snapshots.get(i));
                 state.keySet().retainAll(want.keySet());
                 states.put(step + ":" + s, state);
+                aclStates.put(step + ":" + s, aclState(snapshots.get(i)));
                 Files.delete(snapshots.get(i));
             }
             // the run's end as its report gives it: a restore point of this run (up to the next run's start)
             moments.add(new String[] {Integer.toString(step), report.get("end").asText()});
+            // what the run stored, re-read: every mirror file and deleted-area version against its hash
+            assertEquals(0, b.command("verify", "--read-data"), "verify --read-data after run " + step);
+            verified++;
             for (FileChannel c : open) {
                 c.close();
             }
@@ -259,6 +276,9 @@ class CephSoakIT {
             assertEquals(states.get(m[0] + ":" + source), Trees.withAttributes(target), "restore of " + source
                     + " as of run " + m[0] + " (" + m[1] + ") equals what its snapshot held, owners, modes and "
                     + "times included");
+            assertEquals(aclStates.get(m[0] + ":" + source), aclState(target), "restore of " + source + " as of run "
+                    + m[0] + ": the ACLs and user attributes its snapshot held");
+            aclsCompared += aclStates.get(m[0] + ":" + source).lines().filter(l -> l.contains("posix_acl")).count();
             restores++;
             BackupFixture.deleteTree(target);
         }
@@ -271,7 +291,7 @@ class CephSoakIT {
             List<Path> files = new ArrayList<>(entries(s, false)); // walked once, kept roughly up to date
             int changes = 3 + random.nextInt(12);
             for (int i = 0; i < changes; i++) {
-                operation(s, random.nextInt(22), files);
+                operation(s, random.nextInt(24), files);
             }
         }
         skewedWrites();
@@ -372,7 +392,7 @@ class CephSoakIT {
                 }
             }
             case 17 -> {                                  // a hard link elsewhere, then a write through it
-                if (file) {
+                if (file && !f.getFileName().toString().endsWith(".tmp")) {
                     Path other = s.resolve(dir() + "/hard-" + random.nextInt(1_000_000));
                     Files.createDirectories(other.getParent());
                     if (!Files.exists(other, LinkOption.NOFOLLOW_LINKS)) {
@@ -396,6 +416,7 @@ class CephSoakIT {
                 Files.setAttribute(f, "unix:uid", OWNERS[random.nextInt(OWNERS.length)], LinkOption.NOFOLLOW_LINKS);
                 Files.setAttribute(f, "unix:gid", OWNERS[random.nextInt(OWNERS.length)], LinkOption.NOFOLLOW_LINKS);
             }
+            case 21, 22 -> acl(s, f);                    // an ACL set, changed or removed; a default ACL on a folder
             case 20 -> {                                  // chmod and chown of a folder, nothing in it changed
                 Path dir = f.getParent();
                 if (!dir.equals(s)) {
@@ -410,6 +431,71 @@ class CephSoakIT {
             }
         }
     }
+
+    private static final String[] ACLS = {"u:1234:rwx", "g:65534:r-x", "u:65534:r--,g:1234:rw-", "g:0:---"};
+
+    /**
+     * setfacl on a file or its folder: an entry added or changed, one removed, all removed, a default ACL; or a
+     * user.* attribute set.
+     */
+    private void acl(Path s, Path f) throws Exception {
+        if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+            return;                                       // a link has no ACL of its own
+        }
+        Path on = random.nextBoolean() || f.getParent().equals(s) ? f : f.getParent();
+        List<String> command = new ArrayList<>(List.of("setfacl"));
+        switch (random.nextInt(6)) {
+            case 0, 1 -> command.addAll(List.of("-m", ACLS[random.nextInt(ACLS.length)]));
+            case 5 -> command = new ArrayList<>(List.of("setfattr", "-n", "user.experiment", "-v",
+                    "run-" + random.nextInt(1000)));
+            case 2 -> command.addAll(List.of("-x", "u:1234"));
+            case 3 -> command.add("-b");
+            default -> {
+                if (Files.isDirectory(on, LinkOption.NOFOLLOW_LINKS)) {
+                    command.addAll(List.of("-d", "-m", ACLS[random.nextInt(ACLS.length)]));
+                } else {
+                    command.addAll(List.of("-m", "m::r-x"));
+                }
+            }
+        }
+        command.addAll(List.of("--", on.toString()));      // names that are not UTF-8: Java's Path hands its bytes
+        Processes.Done done = Processes.run(tmp, command, 30);
+        if (done.code() == 0) {
+            acls++;
+        } else if (!done.output().contains("No such")) {            // gone, or a name Java's String cannot carry
+            throw new AssertionError(command + ":\n" + done.output());
+        }
+    }
+
+    /**
+     * An independent reader's view of the ACLs and user.* attributes below ROOT (Python on the names' bytes),
+     * one line per entry that has any, the excluded *.tmp files left out.
+     */
+    private String aclState(Path root) throws Exception {
+        Processes.Done done = Processes.run(tmp, List.of("python3", "-c", ACL_STATE, root.toString()), 120);
+        assertEquals(0, done.code(), "the ACL reader:\n" + done.output());
+        return done.output();
+    }
+
+    private static final String ACL_STATE = String.join("\n",
+            "import os, sys",
+            "root = os.fsencode(sys.argv[1])",
+            "out = []",
+            "for d, dirs, files in os.walk(root):",
+            "    for n in dirs + files:",
+            "        p = os.path.join(d, n)",
+            "        if os.path.islink(p) or n.endswith(b'.tmp'):",
+            "            continue",
+            "        found = []",
+            "        for x in ['system.posix_acl_access', 'system.posix_acl_default'] + sorted(",
+            "                x for x in os.listxattr(p) if x.startswith('user.')):",  // ceph-fuse does not list system.*
+            "            try:",
+            "                found.append(x + '=' + os.getxattr(p, x).hex())",
+            "            except OSError:",
+            "                pass",
+            "        if found:",
+            "            out.append(repr(os.path.relpath(p, root)) + ' ' + ' '.join(found))",
+            "print('\\n'.join(sorted(out)))");
 
     /** Writes through the client whose clock runs behind: new files, and changed ones. */
     private void skewedWrites() throws IOException {

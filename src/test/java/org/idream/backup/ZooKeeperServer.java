@@ -44,6 +44,7 @@ final class ZooKeeperServer implements AutoCloseable {
         long deadline = System.currentTimeMillis() + 30_000;
         while (System.currentTimeMillis() < deadline) {
             try (Socket s = new Socket("127.0.0.1", port)) {
+                s.setSoTimeout(2000);       // a server still starting may take the connection and never answer
                 s.getOutputStream().write("ruok".getBytes());
                 if (new String(s.getInputStream().readAllBytes()).equals("imok")) {
                     return;

@@ -159,4 +159,49 @@ class CephChangeIT {
                     changed.directory(s).toString());
         }
     }
+
+    /**
+     * The cost model on CephFS: a rerun with everything inside the margin checks every file one by one and
+     * measures what that costs here; forced both ways (a record where checking a file is dear, then cheap), the
+     * run syncs in full and says why, or stays guided, and the mirror is the source's either way.
+     */
+    @Test
+    void theCostModelTakesTheFullSyncWhenCopyingFileByFileWouldCostMore() throws Exception {
+        for (int i = 0; i < org.idream.backup.sync.CostModel.SAMPLE + 20; i++) {
+            write(b.source(0).resolve("run-0003/f" + i), "event " + i);
+        }
+        b.config.put("backup.rctime-margin", "1h");     // every file inside the margin: a rerun checks them all
+        BackupFixture.Run first = b.run().expect(0);
+        assertEquals("full", first.directory(b.source(0)).get("sync").asText());
+        BackupFixture.Run rerun = b.run().expect(0);
+        JsonNode guided = rerun.directory(b.source(0));
+        assertEquals("rctime", guided.get("sync").asText(), "nothing measured yet: guided " + guided);
+        Path record = org.idream.backup.model.Layout.stateFile(b.mainRoot, b.source(0));
+        ObjectNode state = (ObjectNode) BackupFixture.JSON.readTree(record.toFile());
+        assertTrue(state.get("copySecondsPerFile").asDouble() > 0, state.toString());
+        System.out.printf("cost model on the Ceph lab: a guided copy checked %d files at %.1f ms a file; the first "
+                + "full sync took %.1f s for %d files; this rerun examined %d entries, %.0f a second%n",
+                org.idream.backup.sync.CostModel.SAMPLE + 22,
+                state.get("copySecondsPerFile").asDouble() * 1000, state.get("fullSeconds").asDouble(),
+                state.get("fullFiles").asLong(), guided.get("entriesExamined").asLong(),
+                guided.get("entriesPerSecond").asDouble());
+
+        state.put("copySecondsPerFile", 1.0).put("fullSeconds", 1.0);
+        BackupFixture.JSON.writeValue(record.toFile(), state);
+        write(b.source(0).resolve("run-0003/f7"), "rewritten");
+        BackupFixture.Run dear = b.run().expect(0);
+        JsonNode d = dear.directory(b.source(0));
+        assertEquals("full", d.get("sync").asText(), d.toString());
+        assertTrue(d.get("syncReason").asText().startsWith("the cost model: "), d.toString());
+        assertTrue(dear.log().contains("full sync: the cost model: "), dear.log());
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+
+        state = (ObjectNode) BackupFixture.JSON.readTree(record.toFile());
+        state.put("copySecondsPerFile", 0.000001);
+        BackupFixture.JSON.writeValue(record.toFile(), state);
+        write(b.source(0).resolve("run-0003/f8"), "rewritten too");
+        BackupFixture.Run cheap = b.run().expect(0);
+        assertEquals("rctime", cheap.directory(b.source(0)).get("sync").asText(), cheap.directory(b.source(0)).toString());
+        Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+    }
 }

@@ -80,6 +80,24 @@ public final class DirectoryRun {
         mirrorTree = mirror;
     }
 
+    private volatile Long examined;
+
+    /** The source's entries this run looked at: the whole tree for a full sync, the changed folders' for a guided one. */
+    public void examined(long entries) {
+        examined = entries;
+    }
+
+    /** The entries examined; null before it is known. */
+    public Long examined() {
+        return examined;
+    }
+
+    /** Entries examined a second of the directory's time; null before it is known. */
+    public Double entriesPerSecond() {
+        double s = duration().toMillis() / 1000.0;
+        return examined == null ? null : s <= 0 ? examined.doubleValue() : Math.round(examined / s * 10) / 10.0;
+    }
+
     public void succeeded() {
         status = DirectoryStatus.SUCCESS;
         ended = Clocks.clock().instant();

@@ -45,7 +45,8 @@ public record Report(String start, String end, RunOutcome outcome, Integer exitC
             String syncReason, String snapshot, int attempts, Integer rcloneExitCode, long filesTransferred,
             long bytesTransferred, long filesMovedToDeleted, Validation validation, Long sourceFiles, Long sourceBytes,
             Long mirrorFiles, Long mirrorBytes, String started, String ended,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String host, double durationSeconds, String error) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String host, double durationSeconds, String error,
+            Long entriesExamined, Double entriesPerSecond) {
 
         /** {@code SOURCE: STATUS[ - ERROR]}, as the run's summary spells it. */
         public String summary() {
@@ -74,7 +75,7 @@ public record Report(String start, String end, RunOutcome outcome, Integer exitC
                     bytes(d.sourceTree()), files(d.mirrorTree()), bytes(d.mirrorTree()),
                     d.startedAt() == null ? null : d.startedAt().toString(),
                     d.endedAt() == null ? null : d.endedAt().toString(), run.host(), d.duration().toMillis() / 1000.0,
-                    d.error()));
+                    d.error(), d.examined(), d.entriesPerSecond()));
         }
         return new Report(DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(run.started()),
                 run.ended() == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(run.ended()), run.outcome(),

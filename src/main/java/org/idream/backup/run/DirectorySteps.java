@@ -180,8 +180,12 @@ public final class DirectorySteps {
     /** The directory synced and validated. */
     public void succeeded(DirectoryJob job) {
         DirectoryRun d = job.directory();
+        if (d.examined() == null && d.sourceTree() != null) {
+            d.examined(d.sourceTree().files());          // a full sync: the whole tree
+        }
         d.succeeded();
-        LOG.info("[{}] done in {}", d.tag(), Units.duration(d.duration().toSeconds()));
+        LOG.info("[{}] done in {}: {} entries examined, {} a second", d.tag(),
+                Units.duration(d.duration().toSeconds()), d.examined(), d.entriesPerSecond());
     }
 
     /** The directory failed for good (after any retries): it is recorded; the other directories go on. */

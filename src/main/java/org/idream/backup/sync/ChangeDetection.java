@@ -71,17 +71,25 @@ public final class ChangeDetection {
             Duration margin = settings.get(Keys.RCTIME_MARGIN);
             job.changesSince(last.startInstant().minus(margin));
             guided.plan(job);
-            job.decided(guided, "changes since " + job.since() + " (the last successful run, " + last.run()
+            String changes = "changes since " + job.since() + " (the last successful run, " + last.run()
                     + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
-                    + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary(), previous);
+                    + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();
+            String cheaper = CostModel.of(last).fullIsCheaper(job.guidedPlan().filesToCopy().size(), last.mirrorFiles());
+            if (cheaper == null) {
+                job.decided(guided, changes, previous);
+            } else {
+                job.decided(full, "the cost model: " + cheaper + " (" + changes + ")", previous);
+            }
         } else {
             job.decided(full, whyFull, unreadable == null ? previous : Optional.empty());
         }
         LOG.info("[{}] {} sync: {}", d.tag(), job.kind().id(), job.reason());
         if (job.full()) {
+            job.fullSyncStarts();
             full.plan(job);
         } else {
             job.guidedPlan().copy.addAll(damaged);     // not changed in the source: the walk would not look at them
+            d.examined(job.guidedPlan().examined());
         }
     }
 
@@ -174,7 +182,7 @@ public final class ChangeDetection {
         String now = job.run().started().toInstant().toString();
         DirectoryState state = job.previous().map(p -> p.unfinished(job.run().name()))
                 .orElse(new DirectoryState(job.directory().source().toString(), job.run().name(), now, false,
-                        job.kind(), now, "", 0, 0, List.of(), true, null));
+                        job.kind(), now, "", 0, 0, List.of(), true, null, null, null, null));
         return state.json();
     }
 
@@ -193,10 +201,17 @@ public final class ChangeDetection {
             links = job.guidedPlan().hardLinkDirs();
             irregular = job.guidedPlan().irregular() || job.previous().map(DirectoryState::irregular).orElse(true);
         }
+        long files = d.mirrorTree() == null ? 0 : d.mirrorTree().files();
+        // what this run's sync cost here, for the next runs' cost model
+        Optional<DirectoryState> before = job.previous();
+        Double perFile = CostModel.copyRate(job.copiedFiles(), job.transferredFiles(), job.copySeconds(),
+                before.map(DirectoryState::copySecondsPerFile).orElse(null));
+        Double fullSeconds = job.full() ? Double.valueOf(job.secondsSinceDecided())
+                : before.map(DirectoryState::fullSeconds).orElse(null);
+        Long fullFiles = job.full() ? Long.valueOf(files) : before.map(DirectoryState::fullFiles).orElse(null);
         return new DirectoryState(d.source().toString(), job.run().name(), start, true, job.kind(), lastFull,
-                fingerprint(job.rclone()), d.mirrorTree() == null ? 0 : d.mirrorTree().files(),
-                d.mirrorTree() == null ? 0 : d.mirrorTree().bytes(), new ArrayList<>(links), irregular,
-                d.fullNext()).json();
+                fingerprint(job.rclone()), files, d.mirrorTree() == null ? 0 : d.mirrorTree().bytes(),
+                new ArrayList<>(links), irregular, d.fullNext(), perFile, fullSeconds, fullFiles).json();
     }
 
     /** What decides a sync's result besides the trees: the sources, the exclude file's content, rclone's comparison flags. */

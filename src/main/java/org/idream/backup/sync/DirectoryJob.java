@@ -87,6 +87,40 @@ public final class DirectoryJob {
         return previous;
     }
 
+    private volatile long fullFrom;
+    private volatile int copiedFiles;
+    private volatile long transferredFiles;
+    private volatile double copySeconds;
+
+    /** A full sync's cost is counted from here (its walk before the sync, the sync, the checks after it). */
+    void fullSyncStarts() {
+        fullFrom = System.nanoTime();
+    }
+
+    /** Seconds since {@link #fullSyncStarts()}: what this full sync cost. */
+    double secondsSinceDecided() {
+        return (System.nanoTime() - fullFrom) / 1e9;
+    }
+
+    /** A guided copy of {@code files} files, {@code transferred} of them copied, took {@code seconds}. */
+    void copied(int files, long transferred, double seconds) {
+        copiedFiles = files;
+        transferredFiles = transferred;
+        copySeconds = seconds;
+    }
+
+    int copiedFiles() {
+        return copiedFiles;
+    }
+
+    long transferredFiles() {
+        return transferredFiles;
+    }
+
+    double copySeconds() {
+        return copySeconds;
+    }
+
     /** A change-guided sync: the moment since which changes are looked for. */
     void changesSince(Instant since) {
         this.since = since;

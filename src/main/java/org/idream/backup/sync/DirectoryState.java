@@ -19,12 +19,13 @@ import org.idream.backup.model.SyncKind;
  * fingerprint of what decides a sync's result (sources, exclude file, rclone's flags), the mirror's
  * totals, the directories known to hold hard-linked files, whether CephFS counts the tree otherwise
  * than rclone lists it (special files, hard links), and why the next sync must be a full one, if the
- * last one's checks found a reason. A change-guided sync starts from it; without it (or with
- * {@code finished = false}) the next sync is a full one.
+ * last one's checks found a reason; and what this directory's syncs cost here ({@link CostModel}: the seconds a
+ * file of its last large guided copy, the seconds and files of its last full sync; null until measured). A
+ * change-guided sync starts from it; without it (or with {@code finished = false}) the next sync is a full one.
  */
 public record DirectoryState(String source, String run, String start, boolean finished, SyncKind kind,
         String lastFullStart, String settings, long mirrorFiles, long mirrorBytes, List<String> hardLinkDirs,
-        boolean irregular, String fullNext) {
+        boolean irregular, String fullNext, Double copySecondsPerFile, Double fullSeconds, Long fullFiles) {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -59,6 +60,6 @@ public record DirectoryState(String source, String run, String start, boolean fi
     /** The same record, saying that a run of this directory started and has not finished. */
     public DirectoryState unfinished(String run) {
         return new DirectoryState(source, run, start, false, kind, lastFullStart, settings, mirrorFiles,
-                mirrorBytes, hardLinkDirs, irregular, fullNext);
+                mirrorBytes, hardLinkDirs, irregular, fullNext, copySecondsPerFile, fullSeconds, fullFiles);
     }
 }

@@ -91,6 +91,11 @@ public final class GuidedPlan {
         return copy;
     }
 
+    /** The source's entries this plan looked at: the root, and every entry of the folders it compared or took. */
+    public long examined() {
+        return 1 + listed.values().stream().mapToLong(List::size).sum();
+    }
+
     public String summary() {
         return changedDirs + " changed director" + (changedDirs == 1 ? "y" : "ies") + " compared, "
                 + (listed.size() - changedDirs) + " new; " + displace.size() + " entr" + (displace.size() == 1 ? "y" : "ies")

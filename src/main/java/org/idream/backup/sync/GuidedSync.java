@@ -102,8 +102,13 @@ public final class GuidedSync implements SyncStrategy {
         Path list = Files.createTempFile("ceph-backup-changed-", ".list");
         try {
             Files.write(list, plan.filesToCopy(), RcloneListing.BYTES);   // the listing's form: any name
-            return rclone.call(job.rclone(), d, rclone.copyArguments(job.rclone(), d.readFrom(), d.mirror(),
-                    d.deletedArea(), list, job.dryRun()));
+            long t0 = System.nanoTime();
+            RcloneSync.Result r = rclone.call(job.rclone(), d, rclone.copyArguments(job.rclone(), d.readFrom(),
+                    d.mirror(), d.deletedArea(), list, job.dryRun()));
+            if (r.exitCode() == 0) {                                  // for the cost model
+                job.copied(plan.filesToCopy().size(), r.stats().transfers(), (System.nanoTime() - t0) / 1e9);
+            }
+            return r;
         } finally {
             Files.deleteIfExists(list);
         }

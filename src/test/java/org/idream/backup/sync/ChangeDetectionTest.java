@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.idream.backup.model.Layout;
+import org.idream.backup.report.Report;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.names.ListedNames;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,4 +116,66 @@ class ChangeDetectionTest {
         assertEquals("x", Files.readString(job.directory().mirror().resolve("a/bad\nname.txt")));
         assertEquals(Layout.stateFile(h.mainRoot, source).toString(), h.detection.stateFile(job));
     }
+
+    /**
+     * The cost model: a rerun with everything inside the margin hands rclone every file to check one by one; it
+     * measures what that costs a file, the full sync measured its own cost, and when the guided copy would cost
+     * more, the next run syncs in full and says why (the mirror: the source's, as always). Nothing measured: guided.
+     */
+    @Test
+    void theCostModelSyncsInFullWhenCopyingFileByFileWouldCostMore() throws Exception {
+        for (int i = 0; i < CostModel.SAMPLE; i++) {
+            write(source.resolve("bulk/f" + i), "f" + i);
+        }
+        SyncHarness h = harness(Map.of("backup.rctime-margin", "1h"));
+        DirectoryJob first = h.run(false);
+        Path stateFile = Path.of(h.detection.stateFile(first));
+        DirectoryState afterFull = DirectoryState.read(stateFile).orElseThrow();
+        assertTrue(afterFull.fullSeconds() > 0, afterFull.json());
+        assertEquals(CostModel.SAMPLE + 3, afterFull.fullFiles());
+        assertEquals(null, afterFull.copySecondsPerFile(), "no guided copy measured yet");
+
+        DirectoryJob rerun = h.run(false);       // nothing changed, all of it inside the margin: checked one by one
+        assertEquals(SyncKind.RCTIME, rerun.kind(), "nothing measured yet, the guided copy stands: " + rerun.reason());
+        assertEquals(CostModel.SAMPLE + 3, rerun.guidedPlan().filesToCopy().size());
+        DirectoryState measured = DirectoryState.read(stateFile).orElseThrow();
+        assertTrue(measured.copySecondsPerFile() > 0, measured.json());
+        assertEquals(afterFull.fullSeconds(), measured.fullSeconds(), "the full sync's measure carried over");
+
+        // a host where checking a file costs more than a whole-tree sync: the next run is a full one, and says why
+        ObjectNode dear = (ObjectNode) JSON.readTree(stateFile.toFile());
+        dear.put("copySecondsPerFile", 0.05).put("fullSeconds", 2.0);
+        JSON.writeValue(stateFile.toFile(), dear);
+        write(source.resolve("bulk/f7"), "changed");
+        DirectoryJob costed = h.run(false);
+        assertFull(costed, "the cost model: " + (CostModel.SAMPLE + 3) + " changed file(s) to copy one by one would "
+                + "take about 10 s (50.0 ms a file");
+        assertTrue(costed.reason().contains("a full sync about 2 s"), costed.reason());
+        assertEquals("changed", Files.readString(costed.directory().mirror().resolve("bulk/f7")));
+        assertEquals(SyncHarness.describe(source), SyncHarness.describe(costed.directory().mirror()));
+
+        // where the full sync is dearer, the guided copy stands
+        ObjectNode cheap = (ObjectNode) JSON.readTree(stateFile.toFile());
+        cheap.put("copySecondsPerFile", 0.001).put("fullSeconds", 60.0);
+        JSON.writeValue(stateFile.toFile(), cheap);
+        DirectoryJob guided = h.decide(false);
+        assertEquals(SyncKind.RCTIME, guided.kind(), guided.reason());
+    }
+
+    /** The night in units a site can plan with: the entries a run examined, and how many a second, in the report. */
+    @Test
+    void theReportSaysHowManyEntriesEachSyncExamined() throws Exception {
+        SyncHarness h = harness(Map.of());
+        DirectoryJob full = h.run(false);
+        assertEquals(3, full.directory().examined(), "a full sync examines the whole tree: its 3 files");
+        write(source.resolve("a/new.txt"), "new");
+        DirectoryJob guided = h.run(false);
+        assertEquals(SyncKind.RCTIME, guided.kind(), guided.reason());
+        assertEquals(1 + 2 + 3, guided.directory().examined(), "the root, its 2 folders, a's 3 files; b not looked into");
+        var report = JSON.readTree(Report.of(guided.run()).json()).get("directories").get(0);
+        assertEquals(6, report.get("entriesExamined").asLong());
+        assertTrue(report.get("entriesPerSecond").asDouble() > 0, report.toString());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 }

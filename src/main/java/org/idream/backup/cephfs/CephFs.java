@@ -3,10 +3,11 @@ package org.idream.backup.cephfs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
-import com.sun.jna.platform.linux.XAttrUtil;
+import org.idream.backup.names.Xattrs;
 
 /**
  * CephFS's recursive statistics of a directory, read with getxattr(2) (one system call, no process):
@@ -59,8 +60,16 @@ public final class CephFs implements RecursiveStats {
         return Instant.ofEpochSecond(Long.parseLong(v.substring(0, dot)), nanos.longValue());
     }
 
+    /**
+     * By the path's bytes (a folder whose name is not UTF-8 has no String JNA could hand the kernel); a source given
+     * as a link is read where it points.
+     */
     private static String value(Path dir, String name) throws IOException {
-        byte[] raw = XAttrUtil.getXAttrBytes(dir.toString(), name);
+        Path at = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
+        byte[] raw = Xattrs.value(at, name);
+        if (raw == null) {
+            throw new IOException(dir + " has no " + name + " (not on CephFS)");
+        }
         String text = new String(raw, StandardCharsets.US_ASCII);
         int nul = text.indexOf('\0');
         return nul >= 0 ? text.substring(0, nul) : text;

@@ -72,6 +72,11 @@ public final class Xattrs {
         return out == null ? Collections.emptySortedMap() : out;
     }
 
+    /** One attribute of a path (not following a link), read byte-exact by the path's bytes; null when it has none. */
+    public static byte[] value(Path p, String name) throws IOException {
+        return Posix.getxattr(Names.absoluteBytes(p), name);
+    }
+
     /** Sets one attribute of a path (not following a link). */
     public static void write(Path p, String name, byte[] value) throws IOException {
         Posix.setxattr(Names.absoluteBytes(p), name, value);

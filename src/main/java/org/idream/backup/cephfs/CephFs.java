@@ -3,7 +3,6 @@ package org.idream.backup.cephfs;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -60,13 +59,9 @@ public final class CephFs implements RecursiveStats {
         return Instant.ofEpochSecond(Long.parseLong(v.substring(0, dot)), nanos.longValue());
     }
 
-    /**
-     * By the path's bytes (a folder whose name is not UTF-8 has no String JNA could hand the kernel); a source given
-     * as a link is read where it points.
-     */
+    /** By the path's bytes: a folder whose name is not UTF-8 has no String JNA could hand the kernel. */
     private static String value(Path dir, String name) throws IOException {
-        Path at = Files.isSymbolicLink(dir) ? dir.toRealPath() : dir;
-        byte[] raw = Xattrs.value(at, name);
+        byte[] raw = Xattrs.value(dir, name);
         if (raw == null) {
             throw new IOException(dir + " has no " + name + " (not on CephFS)");
         }

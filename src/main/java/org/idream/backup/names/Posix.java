@@ -26,6 +26,8 @@ final class Posix {
 
         long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
 
+        long getxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
+
         int lsetxattr(byte[] path, byte[] name, byte[] value, long size, int flags) throws LastErrorException;
     }
 
@@ -84,14 +86,19 @@ final class Posix {
         }
     }
 
-    /** One extended attribute's value; null when the path has none of that name. */
+    /** One extended attribute's value (of a link itself, not where it points); null when the path has none of that name. */
     static byte[] getxattr(byte[] path, String name) throws IOException {
+        return getxattr(path, name, false);
+    }
+
+    /** One extended attribute's value, following a link when {@code follow}; null when the path has none of that name. */
+    static byte[] getxattr(byte[] path, String name, boolean follow) throws IOException {
         byte[] p = cString(path);
         byte[] n = cString(name.getBytes(StandardCharsets.UTF_8));
         for (int size = 4096; ; size *= 4) {
             byte[] buf = new byte[size];
             try {
-                long len = LIBC.lgetxattr(p, n, buf, buf.length);
+                long len = follow ? LIBC.getxattr(p, n, buf, buf.length) : LIBC.lgetxattr(p, n, buf, buf.length);
                 return Arrays.copyOf(buf, (int) len);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == ENODATA || e.getErrorCode() == ENOTSUP) {

@@ -72,9 +72,12 @@ public final class Xattrs {
         return out == null ? Collections.emptySortedMap() : out;
     }
 
-    /** One attribute of a path (not following a link), read byte-exact by the path's bytes; null when it has none. */
+    /**
+     * One attribute of a path, following a link as stat(2) does (a source given as a link), by the path's bytes;
+     * null when it has none.
+     */
     public static byte[] value(Path p, String name) throws IOException {
-        return Posix.getxattr(Names.absoluteBytes(p), name);
+        return Posix.getxattr(Names.absoluteBytes(p), name, true);
     }
 
     /** Sets one attribute of a path (not following a link). */

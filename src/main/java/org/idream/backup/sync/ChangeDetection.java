@@ -206,7 +206,7 @@ public final class ChangeDetection {
         Optional<DirectoryState> before = job.previous();
         Double perFile = CostModel.copyRate(job.copiedFiles(), job.transferredFiles(), job.copySeconds(),
                 before.map(DirectoryState::copySecondsPerFile).orElse(null));
-        Double fullSeconds = job.full() ? Double.valueOf(job.secondsSinceDecided())
+        Double fullSeconds = job.full() ? Double.valueOf(job.fullSyncSeconds())
                 : before.map(DirectoryState::fullSeconds).orElse(null);
         Long fullFiles = job.full() ? Long.valueOf(files) : before.map(DirectoryState::fullFiles).orElse(null);
         return new DirectoryState(d.source().toString(), job.run().name(), start, true, job.kind(), lastFull,

@@ -18,10 +18,9 @@ public record CostModel(Double copySecondsPerFile, Double fullSeconds, Long full
     /** A guided copy of fewer files says more about rclone's start than about a file's cost: not measured. */
     public static final int SAMPLE = 200;
 
-    /** The model of a directory's record (nothing measured without one). */
+    /** The model of a directory's record. */
     public static CostModel of(DirectoryState state) {
-        return state == null ? new CostModel(null, null, null)
-                : new CostModel(state.copySecondsPerFile(), state.fullSeconds(), state.fullFiles());
+        return new CostModel(state.copySecondsPerFile(), state.fullSeconds(), state.fullFiles());
     }
 
     /**

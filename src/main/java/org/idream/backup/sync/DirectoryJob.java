@@ -98,7 +98,7 @@ public final class DirectoryJob {
     }
 
     /** Seconds since {@link #fullSyncStarts()}: what this full sync cost. */
-    double secondsSinceDecided() {
+    double fullSyncSeconds() {
         return (System.nanoTime() - fullFrom) / 1e9;
     }
 

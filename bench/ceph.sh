@@ -23,6 +23,8 @@
 # (ratio_ceph_flat: ours at 4 x 3*FILES over ours at 4 x FILES; the others: ours over the script's).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 [ "$(id -u)" = 0 ] || { echo "bench --ceph: needs root (the Ceph lab)" >&2; exit 2; }
 FILES=${BENCH_FILES:-5000}
@@ -74,22 +76,9 @@ all() { awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {printf "%s%s", s, $3; s=
 
 config() {   # config DEST SOURCES...
     local dest=$1; shift
-    mkdir -p "$dest"
-    cat > "$dest/backup.properties" <<PROPS
-backup.sources = $(IFS=,; echo "$*")
-backup.main-root = $dest/main
-backup.deleted-root = $dest/deleted
-backup.log-dir = $dest/logs
-backup.lock-file = $dest/backup.lock
-backup.exclude-file =
-backup.user = $(id -un)
-backup.max-log-files = 100000
-backup.rctime-margin = $MARGIN
-rclone.checksum = true
-ceph.mount-point = $MNT
-ceph.fstab = $LAB/fstab
-ceph.status-command =
-PROPS
+    bench_config "$dest" "$@"
+    printf '%s\n' "backup.rctime-margin = $MARGIN" "rclone.checksum = true" "ceph.mount-point = $MNT" \
+        "ceph.fstab = $LAB/fstab" "ceph.status-command =" >> "$dest/backup.properties"
 }
 
 ours() {     # ours CASE DEST: records ours (in-run) and ours+jvm

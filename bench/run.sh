@@ -17,6 +17,8 @@
 # is faster). Needs python3 (the data generator) and /usr/bin/time is not needed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 HOME_DIR=$PWD
 case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 
@@ -51,20 +53,8 @@ secs() { python3 -c "print(f'{$2 - $1:.3f}')"; }
 # our configuration for a set of sources, destination under $1
 config() {   # config DEST CHECKSUM SOURCES...
     local dest=$1 checksum=$2; shift 2
-    mkdir -p "$dest"
-    cat > "$dest/backup.properties" <<PROPS
-backup.sources = $(IFS=,; echo "$*")
-backup.main-root = $dest/main
-backup.deleted-root = $dest/deleted
-backup.log-dir = $dest/logs
-backup.lock-file = $dest/backup.lock
-backup.exclude-file =
-backup.user = $(id -un)
-backup.max-log-files = 100000
-rclone.checksum = $checksum
-ceph.mount-point =
-ceph.status-command =
-PROPS
+    bench_config "$dest" "$@"
+    printf '%s\n' "rclone.checksum = $checksum" "ceph.mount-point =" "ceph.status-command =" >> "$dest/backup.properties"
 }
 
 ours() {     # ours DEST  → seconds

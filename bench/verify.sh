@@ -13,6 +13,8 @@
 # verify-read (every byte re-read and hashed).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 
 REPS=3 BASELINE=0ce4cd6
@@ -47,20 +49,8 @@ trap 'git worktree remove --force "$BASE" >/dev/null 2>&1 || true' EXIT
 
 config() {   # config WHO DEST SOURCES...
     local who=$1 dest=$2; shift 2
-    mkdir -p "$dest"
-    cat > "$dest/backup.properties" <<PROPS
-backup.sources = $(IFS=,; echo "$*")
-backup.main-root = $dest/main
-backup.deleted-root = $dest/deleted
-backup.log-dir = $dest/logs
-backup.lock-file = $dest/backup.lock
-backup.exclude-file =
-backup.user = $(id -un)
-backup.max-log-files = 100000
-rclone.checksum = true
-ceph.mount-point =
-ceph.status-command =
-PROPS
+    bench_config "$dest" "$@"
+    printf '%s\n' "rclone.checksum = true" "ceph.mount-point =" "ceph.status-command =" >> "$dest/backup.properties"
     # the nightly slice is timed apart (verify below); the baseline has no such key
     [ "$who" = hashes ] && echo "backup.verify-subset = 0" >> "$dest/backup.properties"
     return 0

@@ -119,7 +119,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         rcloneSetupStep = new RcloneSetupStep(settings);
         snapshotSteps = new SnapshotSteps(settings);
         fullSync = new FullSync(rcloneSync);
-        guidedSync = new GuidedSync(settings, rcloneSync, CephFs.XATTRS);
+        guidedSync = new GuidedSync(settings, rcloneSync);
         changeDetection = new ChangeDetection(settings, fullSync, guidedSync, CephFs.XATTRS);
         directorySteps = new DirectorySteps(settings, interruption);
         retention = new Retention(settings);

@@ -39,13 +39,16 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
                     }
                     Path folder = Path.of(r.deletedFolder());
                     boolean restorable = Layout.manifestFolder(folder).toFile().isDirectory();
-                    long full = r.directories().stream().filter(d -> d.sync() == SyncKind.FULL).count();
-                    long guided = r.directories().stream().filter(d -> d.sync() == SyncKind.RCTIME).count();
                     String end = local(r.endInstant());
+                    StringBuilder kinds = new StringBuilder();
+                    for (SyncKind k : SyncKind.values()) {
+                        long n = r.directories().stream().filter(d -> d.sync() == k).count();
+                        if (n > 0) {
+                            kinds.append(kinds.isEmpty() ? "" : ", ").append(n).append(' ').append(k.id());
+                        }
+                    }
                     lines.add(String.format(FORMAT, Layout.runName(folder), local(r.startInstant()), end,
-                            r.outcome().id(), (full > 0 ? full + " " + SyncKind.FULL.id() : "")
-                                    + (full > 0 && guided > 0 ? ", " : "")
-                                    + (guided > 0 ? guided + " " + SyncKind.RCTIME.id() : ""),
+                            r.outcome().id(), kinds,
                             restorable ? "--as-of " + Layout.runName(folder) : "-"));
                 });
         if (lines.isEmpty()) {

@@ -14,7 +14,14 @@ public enum SyncKind {
     /** {@code rclone sync} of the whole tree. */
     FULL,
     /** Guided by CephFS's recursive change times: only what changed since the last run. */
-    RCTIME;
+    RCTIME,
+    /** Guided by a stat walk of the source compared with the last run's manifest (any file system). */
+    MANIFEST;
+
+    /** A change-guided sync: only what changed since the last run. */
+    public boolean guided() {
+        return this != FULL;
+    }
 
     @JsonValue
     public String id() {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -31,9 +32,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, per directory and run, between a full sync and a sync guided by CephFS's recursive change
- * times, says why, and keeps the record that the next run decides from ({@link DirectoryState}). A full
- * sync is the safety net: when asked for ({@code --full}), off CephFS, every
+ * Decides, per directory and run, between a full sync and a sync guided by what changed since the last run
+ * (CephFS's recursive change times, or elsewhere a stat walk compared with the last manifest:
+ * {@link ManifestComparison}), says why, and keeps the record that the next run decides from
+ * ({@link DirectoryState}). A full sync is the safety net: when asked for ({@code --full}), every
  * {@code backup.full-sync-every}, after a run of the directory that did not finish, without a readable
  * record or the manifest it names, and when what decides a sync's result changed (the sources, the
  * exclude file, rclone's comparison flags).
@@ -42,14 +44,19 @@ public final class ChangeDetection {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
     private final Settings settings;
     private final FullSync full;
-    private final GuidedSync guided;
+    private final GuidedSync byRctime;
+    private final GuidedSync byManifest;
     private final RecursiveStats stats;
 
-    /** @param stats where the recursive change times are read: a directory without them is synced in full */
+    /**
+     * @param stats where the recursive change times are read: a directory without them is compared with its last
+     *              manifest ({@code auto}, {@code manifest}) or synced in full ({@code rctime})
+     */
     public ChangeDetection(Settings settings, FullSync full, GuidedSync guided, RecursiveStats stats) {
         this.settings = settings;
         this.full = full;
-        this.guided = guided;
+        this.byRctime = guided;
+        this.byManifest = guided.byManifest();
         this.stats = stats;
     }
 
@@ -68,12 +75,31 @@ public final class ChangeDetection {
         String whyFull = whyFull(job, previous, unreadable);
         if (whyFull == null) {
             DirectoryState last = previous.orElseThrow();
-            Duration margin = settings.get(Keys.RCTIME_MARGIN);
-            job.changesSince(last.startInstant().minus(margin));
-            guided.plan(job);
-            String changes = "changes since " + job.since() + " (the last successful run, " + last.run()
-                    + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
-                    + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();
+            GuidedSync guided;
+            String changes;
+            if (byRctime(d)) {
+                guided = byRctime;
+                Duration margin = settings.get(Keys.RCTIME_MARGIN);
+                job.changesSince(last.startInstant().minus(margin));
+                job.changesFrom(stats);
+                guided.plan(job);
+                changes = "changes since " + job.since() + " (the last successful run, " + last.run()
+                        + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
+                        + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();
+            } else {
+                guided = byManifest;
+                long t0 = System.nanoTime();
+                ManifestComparison compared = ManifestComparison.of(d.readFrom(), job.rclone().filters().orElseThrow(),
+                        lastManifest(last, d));
+                job.changesSince(last.startInstant());
+                job.changesFrom(compared);
+                guided.plan(job);
+                changes = "changes since the last successful run (" + last.run() + "): " + compared.examined()
+                        + " entries of the source compared with its manifest in "
+                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9) + ", " + compared.changedFolders()
+                        + " folder(s) changed; " + job.guidedPlan().summary();
+                d.examined(compared.examined());
+            }
             String cheaper = CostModel.of(last).fullIsCheaper(job.guidedPlan().filesToCopy().size(), last.mirrorFiles());
             if (cheaper == null) {
                 job.decided(guided, changes, previous);
@@ -89,7 +115,9 @@ public final class ChangeDetection {
             full.plan(job);
         } else {
             job.guidedPlan().copy.addAll(damaged);     // not changed in the source: the walk would not look at them
-            d.examined(job.guidedPlan().examined());
+            if (job.kind() == SyncKind.RCTIME) {
+                d.examined(job.guidedPlan().examined());
+            }
         }
     }
 
@@ -133,7 +161,7 @@ public final class ChangeDetection {
         if (mode.equals(SyncKind.FULL.id())) {
             return Keys.CHANGE_DETECTION.name() + " = full";
         }
-        if (!stats.available(d.readFrom())) {
+        if (mode.equals(SyncKind.RCTIME.id()) && !stats.available(d.readFrom())) {
             return "not on CephFS: no recursive change times (" + Keys.CHANGE_DETECTION.name() + " = " + mode + ")";
         }
         if (job.rclone().filters().isEmpty()) {
@@ -161,7 +189,7 @@ public final class ChangeDetection {
             return "the last full sync started " + Units.duration(sinceFull.toSeconds()) + " ago ("
                     + Keys.FULL_SYNC_EVERY.name() + " = " + Units.duration(every.toSeconds()) + ")";
         }
-        Path manifest = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(last.run()), d.source());
+        Path manifest = lastManifest(last, d);
         if (!Files.isRegularFile(manifest)) {
             return "the manifest of the last run (" + manifest + ") is gone";
         }
@@ -170,6 +198,15 @@ public final class ChangeDetection {
                     + "extended attributes and hard links: written by an older version, or from rclone's listing)";
         }
         return null;
+    }
+
+    /** Guided by CephFS's recursive change times (else by the last manifest). */
+    private boolean byRctime(DirectoryRun d) {
+        return !settings.get(Keys.CHANGE_DETECTION).equals(SyncKind.MANIFEST.id()) && stats.available(d.readFrom());
+    }
+
+    private Path lastManifest(DirectoryState last, DirectoryRun d) {
+        return Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(last.run()), d.source());
     }
 
     /** Where this directory's record is kept (for camel-file's header CamelFileName). */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.Layout;
@@ -124,6 +125,17 @@ public final class DirectoryJob {
     /** A change-guided sync: the moment since which changes are looked for. */
     void changesSince(Instant since) {
         this.since = since;
+    }
+
+    private volatile RecursiveStats signals;
+
+    /** A change-guided sync: what tells its walk where the changes are (CephFS's rctimes, or the manifest's comparison). */
+    void changesFrom(RecursiveStats signals) {
+        this.signals = signals;
+    }
+
+    RecursiveStats signals() {
+        return signals;
     }
 
     public Instant since() {

@@ -119,8 +119,7 @@ public final class GuidedPlan {
                 return true;
             }
         }
-        return (rctime != null ? rctime : stats.rctime(at(source, dir))).isAfter(since)
-                || ctime.toInstant().isAfter(since);
+        return stats.folderChanged(at(source, dir), ctime, rctime, since);
     }
 
     /** The rctimes of the folders both sides have, read a few at once (the snapshot's root is always visited). */
@@ -179,7 +178,7 @@ public final class GuidedPlan {
             switch (s.kind()) {
                 case FILE -> {
                     if (m == null || s.size() != m.size() || !s.mtime().equals(m.mtime())
-                            || s.ctime().toInstant().isAfter(since)) {
+                            || stats.fileChanged(rel, s.ctime(), since)) {
                         copy.add(rel);
                     }
                 }

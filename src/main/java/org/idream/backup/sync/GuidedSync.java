@@ -56,18 +56,27 @@ public final class GuidedSync implements SyncStrategy {
     private static final int SPOT_CHECKS = 64;
     private final Settings settings;
     private final RcloneSync rclone;
-    private final RecursiveStats stats;
+    private final SyncKind kind;
 
-    /** @param stats where the source's recursive change times and totals are read (CephFS's) */
-    public GuidedSync(Settings settings, RcloneSync rclone, RecursiveStats stats) {
+    /** Guided by CephFS's recursive change times ({@link DirectoryJob#signals()}, set by {@link ChangeDetection}). */
+    public GuidedSync(Settings settings, RcloneSync rclone) {
+        this(settings, rclone, SyncKind.RCTIME);
+    }
+
+    private GuidedSync(Settings settings, RcloneSync rclone, SyncKind kind) {
         this.settings = settings;
         this.rclone = rclone;
-        this.stats = stats;
+        this.kind = kind;
+    }
+
+    /** The same sync guided by the last manifest's comparison with a stat walk ({@link ManifestComparison}). */
+    GuidedSync byManifest() {
+        return new GuidedSync(settings, rclone, SyncKind.MANIFEST);
     }
 
     @Override
     public SyncKind kind() {
-        return SyncKind.RCTIME;
+        return kind;
     }
 
     /** The walk of what changed since {@link DirectoryJob#since()} ({@link GuidedPlan}). */
@@ -76,11 +85,11 @@ public final class GuidedSync implements SyncStrategy {
         DirectoryRun d = job.directory();
         Set<String> hardLinks = Set.copyOf(job.previous().map(DirectoryState::hardLinkDirs).orElse(List.of()));
         job.planned(GuidedPlan.of(d.readFrom(), d.mirror(), job.rclone().filters().orElseThrow(), job.since(),
-                hardLinks, stats));
+                hardLinks, job.signals()));
     }
 
     /**
-     * One attempt: what leaves the mirror displaced, folders and links made, then {@code rclone copy} of the
+     * One attempt (the same whatever found the changes): what leaves the mirror displaced, folders and links made, then {@code rclone copy} of the
      * changed files (nothing at all is started when there are none).
      */
     @Override
@@ -175,7 +184,7 @@ public final class GuidedSync implements SyncStrategy {
      * After the sync: the changed parts of both trees (every folder compared or taken, one level), the run's
      * manifest (the last run's with the changed parts put in), and a whole-tree check that costs no walk:
      * spot checks of the mirror against the manifest, and (no filter, no special or hard-linked files)
-     * CephFS's counts of the source against the manifest's ({@code drift}: CephFS propagates its counts
+     * CephFS's counts of the source against the manifest's (guided by rctimes only; {@code drift}: CephFS propagates its counts
      * lazily, so not a failure, but the next run syncs in full).
      */
     @Override
@@ -274,8 +283,8 @@ public final class GuidedSync implements SyncStrategy {
         TreeSummary sourceWhole = null;
         String drift = null;
         boolean irregular = plan.irregular() || job.previous().map(DirectoryState::irregular).orElse(true);
-        if (filters.none() && !irregular) {
-            RecursiveStats.Totals t = stats.totals(d.readFrom());
+        if (kind == SyncKind.RCTIME && filters.none() && !irregular) {
+            RecursiveStats.Totals t = job.signals().totals(d.readFrom());
             sourceWhole = new TreeSummary(t.files(), t.bytes(), 0);
             if (t.files() != mirrorWhole.files() || t.bytes() != mirrorWhole.bytes()) {
                 drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, the mirror holds "

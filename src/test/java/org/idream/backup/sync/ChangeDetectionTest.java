@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -97,12 +99,43 @@ class ChangeDetectionTest {
     }
 
     @Test
-    void withoutRecursiveChangeTimesOrWhenAskedNotToItIsFull() throws Exception {
+    void withoutRecursiveChangeTimesTheManifestOrWhenAskedNotToItIsFull() throws Exception {
         SyncHarness h = harness(Map.of());
         h.run(false);
         h.stats.unavailable();
-        assertFull(h.decide(false), "not on CephFS: no recursive change times");
+        write(source.resolve("a/new.txt"), "new");
+        DirectoryJob byManifest = h.decide(false);
+        assertEquals(SyncKind.MANIFEST, byManifest.kind(), byManifest.reason());
+        assertTrue(byManifest.reason().matches("changes since the last successful run \\(.*\\): 8 entries of the "
+                + "source compared with its manifest in .* s, 2 folder\\(s\\) changed; .*"), byManifest.reason());
+        assertEquals(List.of("a/new.txt"), byManifest.guidedPlan().filesToCopy());
+        assertEquals(8, byManifest.directory().examined());
+        SyncHarness onlyRctime = harness(Map.of("backup.change-detection", "rctime"));
+        onlyRctime.stats.unavailable();
+        assertFull(onlyRctime.decide(false), "not on CephFS: no recursive change times");
         assertFull(harness(Map.of("backup.change-detection", "full")).decide(false), "backup.change-detection = full");
+    }
+
+    /** On CephFS too when asked: what the walk finds is what differs from the manifest, whatever the times say. */
+    @Test
+    void theManifestFindsWhatChangedWhateverTheClocksSay() throws Exception {
+        SyncHarness h = harness(Map.of("backup.change-detection", "manifest", "backup.rctime-margin", "0s"));
+        h.run(false);
+        Path same = source.resolve("a/1.txt");
+        FileTime mtime = Files.getLastModifiedTime(same);
+        Files.writeString(same, "A/1.TXT");                                 // the same size
+        Files.setLastModifiedTime(same, mtime);                             // and the old time back (touch -r)
+        Path behind = source.resolve("b/c/3.txt");                          // a writer whose clock is a year behind
+        Files.writeString(behind, "new content");
+        Files.setLastModifiedTime(behind, FileTime.from(Instant.now().minusSeconds(365 * 86_400L)));
+        DirectoryJob job = h.run(false);
+        assertEquals(SyncKind.MANIFEST, job.kind(), job.reason());
+        assertEquals(List.of("a/1.txt", "b/c/3.txt"), job.guidedPlan().filesToCopy());
+        assertEquals("A/1.TXT", Files.readString(job.directory().mirror().resolve("a/1.txt")));
+        assertEquals("new content", Files.readString(job.directory().mirror().resolve("b/c/3.txt")));
+        DirectoryJob none = h.run(false);
+        assertEquals(List.of(), none.guidedPlan().filesToCopy(), none.reason());
+        assertTrue(none.reason().contains(", 0 folder(s) changed; 0 changed directories compared"), none.reason());
     }
 
     @Test

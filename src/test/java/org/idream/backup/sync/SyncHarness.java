@@ -63,7 +63,7 @@ final class SyncHarness {
         setup = new RcloneSetupStep(settings).prepare();
         RcloneSync rclone = new RcloneSync(settings, (tag, s) -> { });
         FullSync full = new FullSync(rclone);
-        detection = new ChangeDetection(settings, full, new GuidedSync(settings, rclone, stats), stats);
+        detection = new ChangeDetection(settings, full, new GuidedSync(settings, rclone), stats);
         steps = new DirectorySteps(settings, new Interruption());
     }
 

@@ -1,0 +1,241 @@
+package org.idream.backup.sync;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.Future;
+
+import org.idream.backup.cephfs.RecursiveStats;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.Listing;
+
+/**
+ * Change detection on any file system ({@code backup.change-detection = manifest}): one stat walk of the source,
+ * each folder's entries compared with what the last run's manifest recorded of them (kind, size, modification
+ * time, change time, a link's target). Any change to a file's content, owner, mode, ACLs or extended attributes,
+ * a rename onto it or a hard link's change through another name sets its change time, which no user can set
+ * back (a {@code touch -r} that puts the old modification time back is seen); a name added or removed changes
+ * its folder's list. A folder whose entries differ from the record, and every folder above it, is where the
+ * change-guided walk ({@link GuidedPlan}) looks; there, a file goes to rclone when the mirror's size or time
+ * differ, or its change time is not the one recorded. Nothing else is read: no listing of the mirror's
+ * unchanged folders, no byte of an unchanged file.
+ *
+ * <p>Each folder's record is summed into one 64-bit signature (order does not matter, so the manifest is read
+ * once in any order, and only folders are held in memory); a second read of the manifest, only when something
+ * changed, takes the recorded change times of the files in the folders the walk will look into.
+ */
+public final class ManifestComparison implements RecursiveStats {
+    /** How many folders are read ahead of the walk (each a listing and an lstat per entry, a few at once). */
+    private static final int READ_AHEAD = 16;
+    private final Path source;
+    private final Set<Path> visit = new HashSet<>();
+    private final Map<String, String> recordedCtimes = new HashMap<>();
+    private long examined;
+    private long files;
+    private long bytes;
+    private int changedFolders;
+    private long manifestEntries;
+
+    private ManifestComparison(Path source) {
+        this.source = source;
+    }
+
+    /**
+     * Walks {@code source} with the sync's filters and compares it with {@code manifest}, the last run's.
+     */
+    public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest) throws IOException {
+        ManifestComparison c = new ManifestComparison(source);
+        Map<String, Signature> recorded = new HashMap<>();
+        recorded.put("", new Signature());
+        long[] n = {0};
+        ManifestReader.read(manifest, e -> {
+            n[0]++;
+            recorded.computeIfAbsent(e.parent(), p -> new Signature()).add(of(e));
+            if (e.directory()) {
+                recorded.computeIfAbsent(e.fileSystemPath(), p -> new Signature());
+            }
+        });
+        c.manifestEntries = n[0];
+        Set<String> changed = c.walk(filters, recorded);
+        Set<String> folders = new HashSet<>();
+        for (String dir : changed) {
+            for (String d = dir; ; d = parent(d)) {
+                if (!folders.add(d) || d.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        for (String d : folders) {
+            c.visit.add(GuidedPlan.at(source, d));
+        }
+        if (!folders.isEmpty()) {
+            ManifestReader.read(manifest, e -> {
+                if (e.file() && e.ctime() != null && folders.contains(e.parent())) {
+                    c.recordedCtimes.put(e.path(), e.ctime());
+                }
+            });
+        }
+        return c;
+    }
+
+    /** The folders whose entries are not what the manifest recorded (in the listing's form). */
+    private Set<String> walk(RcloneFilters filters, Map<String, Signature> recorded) throws IOException {
+        Set<String> changed = new HashSet<>();
+        List<String> queue = new ArrayList<>(List.of(""));
+        Map<String, Future<SortedMap<String, Entry>>> ahead = new HashMap<>();
+        examined = 1;
+        while (!queue.isEmpty()) {
+            String dir = queue.remove(queue.size() - 1);
+            Future<SortedMap<String, Entry>> read = ahead.remove(dir);
+            SortedMap<String, Entry> listing = read != null ? Listing.get(read) : Listing.considered(source, dir, filters);
+            Signature now = new Signature();
+            for (Entry e : listing.values()) {
+                examined++;
+                if (e.kind() == Entry.Kind.OTHER) {
+                    continue;                              // rclone skips it; the manifest does not record it
+                }
+                String rel = GuidedPlan.join(dir, e.name());
+                now.add(of(e, dir));
+                if (e.kind() == Entry.Kind.DIR) {
+                    queue.add(rel);
+                } else {
+                    files++;
+                    bytes += e.size();
+                }
+            }
+            if (!now.equals(recorded.get(dir))) {
+                changed.add(dir);
+            }
+            for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
+                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
+            }
+        }
+        changedFolders = changed.size();
+        return changed;
+    }
+
+    private static String parent(String dir) {
+        int slash = dir.lastIndexOf('/');
+        return slash < 0 ? "" : dir.substring(0, slash);
+    }
+
+    /** A manifest entry's record, as {@link #of(Entry, String)} gives a source entry's. */
+    private static long of(ManifestEntry e) {
+        return hash(e.path(), e.kind(), e.directory() ? 0 : e.size(), e.modTime(), e.ctime(), e.linkTarget());
+    }
+
+    /** A source entry's record in the folder {@code dir}, as its manifest entry would say it. */
+    private static long of(Entry e, String dir) {
+        char kind = switch (e.kind()) {
+            case DIR -> ManifestEntry.DIRECTORY;
+            case LINK -> ManifestEntry.LINK;
+            default -> ManifestEntry.FILE;
+        };
+        String path = GuidedPlan.join(dir, e.remoteName()) + (e.kind() == Entry.Kind.DIR ? "/" : "");
+        return hash(path, kind, e.kind() == Entry.Kind.DIR ? 0 : e.size(), Long.toString(nanos(e.mtime())),
+                Long.toString(nanos(e.ctime())), e.linkTarget());
+    }
+
+    private static long nanos(FileTime time) {
+        Instant t = time.toInstant();
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    /** 64-bit FNV-1a of the fields, finished with SplitMix64's mixer; null and "" differ. */
+    private static long hash(String path, char kind, long size, String mtime, String ctime, String target) {
+        long h = 0xcbf29ce484222325L;
+        h = mix(h, path);
+        h = (h ^ kind) * 0x100000001b3L;
+        h = (h ^ size) * 0x100000001b3L;
+        h = mix(h, mtime);
+        h = mix(h, ctime);
+        h = mix(h, target);
+        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
+        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
+        return h ^ (h >>> 31);
+    }
+
+    private static long mix(long h, String s) {
+        if (s == null) {
+            return (h ^ 0x1ff) * 0x100000001b3L;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ 0x100) * 0x100000001b3L;
+    }
+
+    /** A folder's entries summed: order does not matter. */
+    private static final class Signature {
+        private long sum;
+        private long count;
+
+        void add(long entry) {
+            sum += entry;
+            count++;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Signature s && s.sum == sum && s.count == count;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(sum);
+        }
+    }
+
+    /** The source's entries the walk looked at (the root and every entry below it the filters let in). */
+    public long examined() {
+        return examined;
+    }
+
+    /** The folders whose entries changed. */
+    public int changedFolders() {
+        return changedFolders;
+    }
+
+    /** How many entries the last manifest held. */
+    public long manifestEntries() {
+        return manifestEntries;
+    }
+
+    @Override
+    public boolean available(Path dir) {
+        return true;
+    }
+
+    /** Now for a folder with a change in or below it, the epoch for the others: what the walk needs of it. */
+    @Override
+    public Instant rctime(Path dir) {
+        return visit.contains(dir) ? Instant.MAX : Instant.EPOCH;
+    }
+
+    @Override
+    public boolean folderChanged(Path dir, FileTime ctime, Instant rctime, Instant since) {
+        return visit.contains(dir);
+    }
+
+    @Override
+    public boolean fileChanged(String rel, FileTime ctime, Instant since) {
+        return !Long.toString(nanos(ctime)).equals(recordedCtimes.get(rel));
+    }
+
+    /** The files and links the walk counted, and their bytes. */
+    @Override
+    public Totals totals(Path dir) {
+        return new Totals(files, bytes);
+    }
+}

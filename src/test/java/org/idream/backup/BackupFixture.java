@@ -64,6 +64,8 @@ final class BackupFixture {
         config.put("rclone.retries-sleep", "1s");
         config.put("ceph.mount-point", "");
         config.put("ceph.status-command", "");
+        // as before the manifest's comparison: guided on CephFS, full elsewhere (tests of the manifest ask for it)
+        config.put("backup.change-detection", "rctime");
     }
 
     Path source(int i) {

@@ -50,7 +50,9 @@ class FaithfulRestoreTest {
 
     @Test
     void everyNameOwnerModeAclAttributeAndHardLinkComesBack() throws Exception {
-        roundTrip(new BackupFixture(tmp, "data"), SyncKind.FULL, 0);
+        BackupFixture b = new BackupFixture(tmp, "data");
+        b.config.put("backup.change-detection", "auto");          // off CephFS: guided by the last manifest
+        roundTrip(b, SyncKind.MANIFEST, 0);
     }
 
     /**

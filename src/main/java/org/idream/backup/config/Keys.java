@@ -72,10 +72,9 @@ public final class Keys {
             "auto", "Sync each CephFS source from a snapshot taken for the run (<source>/.snap/ceph-backup-<run>): auto "
                     + "falls back to the live tree with a WARNING when CephFS refuses one; required fails the directory.");
     public static final Key<String> CHANGE_DETECTION = new Key<>("backup.change-detection",
-            Types.choice("auto", "rctime", "manifest", "full"), "auto", "rctime: sync only what changed since the last "
-                    + "successful run, guided by CephFS's recursive change times; manifest: the same, found by a stat "
-                    + "walk of the source compared with the last run's manifest (size, modification and change times: "
-                    + "any file system); full: rclone sync of the whole tree; auto: rctime on CephFS, manifest elsewhere.");
+            Types.choice("auto", "rctime", "manifest", "full"), "auto", "Sync only what changed since the last successful "
+                    + "run, found by CephFS's recursive change times (rctime) or a stat walk compared with the last manifest "
+                    + "(manifest: any file system); full: rclone sync of the whole tree; auto: rctime on CephFS, manifest elsewhere.");
     public static final Key<Duration> RCTIME_MARGIN = new Key<>("backup.rctime-margin", Types.DURATION, "1h",
             "A directory is looked into when its recursive change time is newer than the start of the last successful "
                     + "run minus this (CephFS propagates change times lazily; clients' clocks differ).");

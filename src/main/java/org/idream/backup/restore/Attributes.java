@@ -77,6 +77,9 @@ final class Attributes {
      * the restore wrote nothing into it: an empty folder) at {@link #finish}.
      */
     void apply(ManifestEntry e, Path at) throws IOException {
+        if (e.directory()) {
+            makeFolders(at);          // a manifest may list a folder before its parent (a guided run's kept entries)
+        }
         if (!inside(at)) {
             skipped++;
             return;
@@ -93,6 +96,21 @@ final class Attributes {
             return;
         }
         set(e, at);
+    }
+
+    /**
+     * The folders down to {@code at} that do not exist yet, made below the deepest one that does, when that one is
+     * the target or a folder inside it ({@link #inside}: no link on the way).
+     */
+    private void makeFolders(Path at) throws IOException {
+        Path existing = at.toAbsolutePath().getParent();
+        while (existing != null && existing.startsWith(target) && !Files.exists(existing, NOFOLLOW)) {
+            existing = existing.getParent();
+        }
+        if (existing != null && existing.startsWith(target) && Files.isDirectory(existing, NOFOLLOW)
+                && (existing.equals(target) || inside(existing))) {
+            Files.createDirectories(at.toAbsolutePath().getParent());
+        }
     }
 
     /**

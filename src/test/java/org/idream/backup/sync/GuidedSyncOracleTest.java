@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -125,7 +126,7 @@ class GuidedSyncOracleTest {
     private String change() throws IOException {
         Path f = any(false);
         Path d = any(true);
-        switch (random.nextInt(11)) {
+        switch (random.nextInt(12)) {
             case 0:
                 return create();
             case 1:                                     // rewritten, another size
@@ -199,6 +200,8 @@ class GuidedSyncOracleTest {
                 Files.createDirectories(into.getParent());
                 Files.move(tree, into);
                 return "mkdir " + source.relativize(empty) + ", move in " + source.relativize(into);
+            case 11:                                    // a writer whose clock is days off
+                return skewedWriter(f);
             default:                                    // a link's target changes
                 if (f != null && Files.isSymbolicLink(f)) {
                     Files.delete(f);
@@ -208,6 +211,45 @@ class GuidedSyncOracleTest {
                 return create();
         }
     }
+
+    /**
+     * A writer whose clock is days ahead or behind (Debian's faketime around a real shell: a tar, a cp -p or a DAQ
+     * writer stamps files with its own "now"): rewrites {@code f} (same size, another content; a new file where
+     * {@code f} is not a regular file with a UTF-8 name) and sets its modification time to its skewed now.
+     */
+    private String skewedWriter(Path f) throws IOException {
+        Path to = f;
+        if (f == null || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
+                || !Arrays.equals(Names.bytes(f), f.toString().getBytes(StandardCharsets.UTF_8))) {
+            to = dir().resolve("skewed" + made++ + ".dat");
+            Files.createDirectories(to.getParent());
+        }
+        byte[] b = Files.exists(to) ? Files.readAllBytes(to) : "skewed writer".getBytes(StandardCharsets.UTF_8);
+        if (b.length > 0) {
+            b[0] = (byte) (b[0] == 'S' ? 'T' : 'S');
+        }
+        long days = (1 + random.nextInt(400)) * (random.nextBoolean() ? 1 : -1);
+        String offset = (days > 0 ? "+" : "") + days + "d";
+        if (FAKETIME) {
+            Process p = new ProcessBuilder("faketime", "-f", offset, "sh", "-c", "cat > \"$1\" && touch -d now \"$1\"",
+                    "sh", to.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            try (var in = p.getOutputStream()) {
+                in.write(b);
+            }
+            try {
+                assertEquals(0, p.waitFor(), "faketime " + offset + " sh -c 'cat > f; touch -d now f'");
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+        } else {
+            Files.write(to, b);
+            Files.setLastModifiedTime(to, FileTime.from(Instant.now().plusSeconds(days * 86_400)));
+        }
+        return "written by a clock " + offset + " off " + source.relativize(to);
+    }
+
+    private static final boolean FAKETIME = Stream.of(System.getenv("PATH").split(":"))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, "faketime")));
 
     private static void removeTree(Path d) throws IOException {
         try (Stream<Path> all = Files.walk(d)) {

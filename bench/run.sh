@@ -3,6 +3,8 @@
 # machine, alternating the two, several times each; medians and ratios.
 #
 #   bench/run.sh [--quick] [--reps N] [--memory-only]
+#   bench/run.sh --million               one source of 1 000 000 small files: a first backup (not timed against
+#                                        the script), then no-change nights: seconds and the JVM's peak RSS
 #   bench/run.sh --ceph [--reps N]       the same comparison with the source on a real CephFS (bench/ceph.sh;
 #                                        BENCH_CASES="nochange newdir flat" runs some of its cases)
 #
@@ -12,7 +14,9 @@
 #
 # Cases: 1 first full backup of 4 directories; 2 a run with no changes; 3 a run after 1% of the
 # files changed or were deleted; 4 cases 2 and 3 without --checksum (size and modification time);
-# 5 peak memory (RSS) of the JVM and of rclone, at 10 000 and at 200 000 files.
+# 5 peak memory (RSS) of the JVM and of rclone, at 10 000 and at 200 000 files; 6 (after 3) a full sync
+# of an up-to-date mirror (--once --full: the weekly safety net) against the script's no-change run;
+# 7 one source of BENCH_BIG files (200 000; 50 000 with --quick), no change.
 # The last line: ratio_full=<x> ratio_nochange=<y> ratio_changed=<z> (ours / the script's; below 1
 # is faster). Needs python3 (the data generator) and /usr/bin/time is not needed.
 set -euo pipefail
@@ -22,19 +26,20 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 HOME_DIR=$PWD
 case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; esac
 
-QUICK=no REPS=3 TIMES=yes
+QUICK=no REPS=3 TIMES=yes MILLION=no
 while [ $# -gt 0 ]; do
     case "$1" in
         --quick) QUICK=yes ;;
         --reps) REPS=$2; shift ;;
         --memory-only) TIMES=no ;;
+        --million) MILLION=yes TIMES=no ;;
         --ceph) shift; [ "${1:-}" = --reps ] && export REPS=$2; exec bench/ceph.sh ;;
         *) echo "usage: bench/run.sh [--quick] [--reps N] [--memory-only] | --ceph [--reps N]" >&2; exit 2 ;;
     esac
     shift
 done
-if [ "$QUICK" = yes ]; then FILES=5000 LARGE=1 MEM_SMALL=10000 MEM_BIG=0; else FILES=25000 LARGE=2 MEM_SMALL=10000 MEM_BIG=200000; fi
-FILES=${BENCH_FILES:-$FILES} MEM_SMALL=${BENCH_MEM_SMALL:-$MEM_SMALL} MEM_BIG=${BENCH_MEM_BIG:-$MEM_BIG}
+if [ "$QUICK" = yes ]; then FILES=5000 LARGE=1 MEM_SMALL=10000 MEM_BIG=0 BIG=50000; else FILES=25000 LARGE=2 MEM_SMALL=10000 MEM_BIG=200000 BIG=200000; fi
+FILES=${BENCH_FILES:-$FILES} MEM_SMALL=${BENCH_MEM_SMALL:-$MEM_SMALL} MEM_BIG=${BENCH_MEM_BIG:-$MEM_BIG} BIG=${BENCH_BIG:-$BIG}
 command -v python3 >/dev/null || { echo "bench: needs python3" >&2; exit 2; }
 command -v rclone >/dev/null || { echo "bench: needs rclone" >&2; exit 2; }
 
@@ -57,13 +62,27 @@ config() {   # config DEST CHECKSUM SOURCES...
     printf '%s\n' "rclone.checksum = $checksum" "ceph.mount-point =" "ceph.status-command =" >> "$dest/backup.properties"
 }
 
-ours() {     # ours DEST  → seconds
-    local t0 t1
+ours() {     # ours DEST [OPTIONS...] → seconds
+    local t0 t1 dest=$1; shift
     t0=$(now)
-    bin/backup --once --config "$1/backup.properties" -Dbackup.parallelism="${BENCH_PARALLELISM:-4}" \
-        > "$1/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$1/last-run.out")"; }
+    bin/backup --once --config "$dest/backup.properties" -Dbackup.parallelism="${BENCH_PARALLELISM:-4}" "$@" \
+        > "$dest/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$dest/last-run.out")"; }
     t1=$(now)
+    cp "$dest/last-run.out" "$dest/run-$(date +%s%N).out" 2>/dev/null || true
     secs "$t0" "$t1"
+}
+
+# how our last run synced each directory, and how many entries it examined (from its report)
+synced() {   # synced DEST
+    python3 - "$1" <<'PY'
+import glob, json, os, sys
+reports = sorted(glob.glob(os.path.join(sys.argv[1], "logs", "*.json")), key=os.path.getmtime)
+if reports:
+    r = json.load(open(reports[-1]))
+    ds = r.get("directories", [])
+    kinds = sorted({d.get("sync") or "?" for d in ds})
+    print("/".join(kinds), sum(d.get("entriesExamined") or 0 for d in ds), "entries examined")
+PY
 }
 
 script() {   # script DEST CHECKSUM SOURCES... → seconds
@@ -107,6 +126,16 @@ for checksum in yes no; do
             else record "nochange$sfx" script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
         done
     done
+    if [ $checksum = yes ]; then   # the weekly safety net: a full sync of an up-to-date mirror (--once --full)
+        for rep in $(seq "$REPS"); do
+            for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+                if [ "$who" = ours ]; then record fullsync ours "$(ours "$W/full-ours" --full)"
+                else record fullsync script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
+            done
+        done
+        say "--full of an up-to-date mirror: ours $(median fullsync ours) s / script $(median fullsync script) s"
+    fi
+    say "no change: ours synced $(synced "$W/full-ours")"
     for rep in $(seq "$REPS"); do
         python3 bench/gen.py mutate "$W/src" --percent 1 --seed $((rep * 10 + ${#sfx}))
         for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
@@ -114,8 +143,26 @@ for checksum in yes no; do
             else record "changed$sfx" script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
         done
     done
+    say "1% changed: ours synced $(synced "$W/full-ours")"
     say "checksum=$checksum: no change ours $(median "nochange$sfx" ours) s / script $(median "nochange$sfx" script) s; 1% changed ours $(median "changed$sfx" ours) s / script $(median "changed$sfx" script) s"
 done
+fi
+
+# 7. one source of many files, no change (the first backups of both are not timed)
+if [ "$TIMES" = yes ] && [ "$MILLION" = no ] && [ "$BIG" -gt 0 ]; then
+    say "one source of $BIG files (up to 200 bytes each)"
+    python3 bench/gen.py create "$W/big" --dirs 1 --files "$BIG" --large 0 --seed 6 --max-size 200
+    config "$W/big-ours" true "$W/big/d0"
+    mkdir -p "$W/big-script"
+    say "first backups (not timed): ours $(ours "$W/big-ours") s, script $(script "$W/big-script" yes "$W/big/d0") s"
+    for rep in $(seq "$REPS"); do
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then record "big-nochange" ours "$(ours "$W/big-ours")"
+            else record "big-nochange" script "$(script "$W/big-script" yes "$W/big/d0")"; fi
+        done
+    done
+    say "$BIG files, no change: ours $(median big-nochange ours) s ($(synced "$W/big-ours")) / script $(median big-nochange script) s"
+    rm -rf "$W/big" "$W/big-ours" "$W/big-script"
 fi
 
 # 5. peak memory: the JVM and the largest rclone, sampled every 0.1 s
@@ -142,6 +189,29 @@ peak() {     # peak FILES → "jvm_kib rclone_kib seconds"
     echo "$jvm $rcl $(secs "$t0" "$t1")"
     rm -rf "$d"
 }
+if [ "$MILLION" = yes ]; then
+    # a million files: the first backup, then no-change nights, each with the JVM's peak RSS
+    n=${BENCH_MILLION:-1000000} d=$W/million
+    say "$n files (up to 200 bytes each): generating"
+    python3 bench/gen.py create "$d/src" --dirs 1 --files "$n" --large 0 --seed 5 --max-size 200
+    config "$d/dest" true "$d/src/d0"
+    for night in first $(seq "$REPS"); do
+        t0=$(now)
+        bin/backup --once --config "$d/dest/backup.properties" > "$d/run.out" 2>&1 &
+        pid=$! jvm=0
+        while kill -0 "$pid" 2>/dev/null; do
+            j=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+            [ -n "$j" ] && [ "$j" -gt "$jvm" ] && jvm=$j
+            sleep 0.1
+        done
+        wait "$pid" || say "the run failed: $(tail -3 "$d/run.out")"
+        t1=$(now)
+        record "million-$night" ours "$(secs "$t0" "$t1")"
+        record "million-rss-$night" ours "$((jvm / 1024))"
+        say "$n files, night $night: $(secs "$t0" "$t1") s, JVM peak RSS $((jvm / 1024)) MiB ($(synced "$d/dest"))"
+    done
+    exit 0
+fi
 for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
     read -r jvm rcl took < <(peak "$n")
     record "rss-jvm-$n" ours "$((jvm / 1024))"
@@ -155,9 +225,10 @@ for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
 done
 [ "$TIMES" = yes ] || exit 0
 printf '%-22s %10s %10s %8s\n' case ours script ratio
-for c in full nochange changed nochange-nochecksum changed-nochecksum; do
+for c in full nochange changed fullsync nochange-nochecksum changed-nochecksum big-nochange; do
+    [ -n "$(median "$c" script)" ] || continue
     o=$(median "$c" ours); s=$(median "$c" script)
     printf '%-22s %9ss %9ss %8s\n' "$c" "$o" "$s" "$(python3 -c "print(f'{$o / $s:.2f}')")"
 done
 ratio() { python3 -c "print(f'{$(median "$1" ours) / $(median "$1" script):.2f}')"; }
-echo "ratio_full=$(ratio full) ratio_nochange=$(ratio nochange) ratio_changed=$(ratio changed)"
+echo "ratio_full=$(ratio full) ratio_nochange=$(ratio nochange) ratio_changed=$(ratio changed) ratio_fullsync=$(ratio fullsync)$([ -n "$(median big-nochange script)" ] && echo " ratio_big_nochange=$(ratio big-nochange)")"

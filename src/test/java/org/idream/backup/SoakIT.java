@@ -76,6 +76,8 @@ class SoakIT {
     private int versionsChecked;
     private int faults;
     private int restoresChecked;
+    /** How the directories that succeeded were synced: full, manifest (guided by the last manifest). */
+    private final Map<String, Integer> syncs = new TreeMap<>();
     private final List<Displaced> displaced = new ArrayList<>();
     private final List<Moment> moments = new ArrayList<>();
 
@@ -92,8 +94,9 @@ class SoakIT {
             throw new AssertionError("soak failed at run " + step + " (seed " + seed + ", rerun with -Dsoak.seed="
                     + seed + "): " + t.getMessage(), t);
         }
-        System.out.printf("soak: seed %d: %d runs, %d faults injected, %d displaced versions checked, %d "
-                + "restores compared, versions lost: 0%n", seed, runs, faults, versionsChecked, restoresChecked);
+        System.out.printf("soak: seed %d: %d runs, %d faults injected, directories synced %s, %d displaced versions "
+                + "checked, %d restores compared, versions lost: 0%n", seed, runs, faults, syncs, versionsChecked,
+                restoresChecked);
     }
 
     private void soak(int runs, int files) throws Exception {
@@ -135,6 +138,9 @@ class SoakIT {
             for (Path s : b.sources) {
                 JsonNode d = directory(report, s);
                 boolean failed = !"success".equals(d.get("status").asText());
+                if (!failed) {
+                    syncs.merge(d.get("sync").asText(), 1, Integer::sum);
+                }
                 Map<String, Version> before = mirrorState.get(s);
                 Map<String, Version> mirror = state(b.mirror(s));
                 if (!failed) {

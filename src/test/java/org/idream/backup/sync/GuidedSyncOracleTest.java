@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The change-guided sync against its oracle, on local disk: after random changes to the source, a guided
  * run must leave the mirror and this run's deleted area exactly as the plain script's
  * {@code rclone sync --backup-dir --delete-before --links} leaves its own copies of them.
- * {@code -Doracle.rounds=N -Doracle.seed=S} for a longer one.
+ * {@code -Doracle.rounds=N -Doracle.seed=S -Doracle.files=F} for a longer one ({@code bin/soak --oracle}).
  */
 class GuidedSyncOracleTest {
     private static final String[] DIRS = {"", "a", "a/b", "c", "c/d/e", "f"};
@@ -48,7 +48,7 @@ class GuidedSyncOracleTest {
         int rounds = Integer.getInteger("oracle.rounds", 12);
         random = new Random(seed);
         source = tmp.resolve("ceph/exp/data");
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0, n = Integer.getInteger("oracle.files", 40); i < n; i++) {
             create();
         }
         SyncHarness h = new SyncHarness(tmp, source, Map.of("backup.change-detection", detection));
@@ -57,11 +57,14 @@ class GuidedSyncOracleTest {
         assertEquals(SyncKind.FULL, h.run(false).kind());
         oracle(oracleMirror, oracleDeleted.resolve("0"));
         int guided = 0;
+        int changes = 0;
+        System.out.println("oracle: " + detection + ", seed " + seed + ", " + rounds + " rounds");
         for (int round = 1; round <= rounds; round++) {
             List<String> did = new ArrayList<>();
             for (int i = 0, n = 1 + random.nextInt(6); i < n; i++) {
                 did.add(change());
             }
+            changes += did.size();
             DirectoryJob job = h.run(false);
             guided += job.kind().id().equals(detection) ? 1 : 0;
             oracle(oracleMirror, oracleDeleted.resolve(Integer.toString(round)));
@@ -72,6 +75,8 @@ class GuidedSyncOracleTest {
                     SyncHarness.describe(job.directory().deletedArea()), "the deleted area, " + what);
         }
         assertTrue(guided >= rounds - 1, "runs guided by change times: " + guided + " of " + rounds);
+        System.out.println("oracle: " + detection + ", seed " + seed + ": " + rounds + " rounds (" + guided + " guided), "
+                + changes + " changes, mirror and deleted area equal to rclone sync's after every round");
     }
 
     /** The plain script: rclone sync of the source into the oracle's mirror, what leaves it into {@code deleted}. */

@@ -8,6 +8,9 @@
 #   nochange      a run with no change, 4 x FILES files
 #   newdir        one new run directory of 200 files added to one source (the experiment's daily pattern)
 #   changed       1% of the files rewritten all over the tree
+#   fullsync      the weekly safety net: --once --full of an up-to-date mirror, against the script's run
+#   rerun         a run right after a run, every file inside the margin (backup.rctime-margin = 1h, the tree
+#                 written minutes before): the cost model's case (the first rerun measures the guided copy)
 #   flat          nochange-big: a run with no change at 4 x 3*FILES files, ours only (it should stay flat:
 #                 ~ the nochange time)
 # BENCH_CASES selects some of them (default all, e.g. BENCH_CASES="nochange newdir flat"). nochange,
@@ -20,6 +23,7 @@
 # "ours" is the run as the daemon pays it (the report's start to end: a scheduled run in the daemon has no
 # JVM to start); "ours+jvm" is `bin/backup --once`, wall clock. The last line (- for a case not run):
 #   ratio_ceph_full= ratio_ceph_nochange= ratio_ceph_flat= ratio_ceph_newdir= ratio_ceph_changed=
+#   ratio_ceph_fullsync= ratio_ceph_rerun=
 # (ratio_ceph_flat: ours at 4 x 3*FILES over ours at 4 x FILES; the others: ours over the script's).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -30,14 +34,14 @@ case "$(locale charmap 2>/dev/null)" in UTF-8) ;; *) export LC_ALL=C.UTF-8 ;; es
 FILES=${BENCH_FILES:-5000}
 REPS=${REPS:-3}
 MARGIN=${BENCH_MARGIN:-30s}
-CASES=" ${BENCH_CASES:-full nochange newdir changed flat} "
+CASES=" ${BENCH_CASES:-full nochange fullsync rerun newdir changed flat} "
 W=${BENCH_DIR:-/tmp/ceph-backup-bench-ceph}
 LAB=$W/lab MNT=$W/mnt
 # the writers' client: at the path cephlab.sh down unmounts as a lab's second client, so that a bench
 # killed before its trap still leaves no mount behind
 WRITER=$LAB-skewed
 for c in $CASES; do
-    case "$c" in full|nochange|newdir|changed|flat) ;; *) echo "bench --ceph: unknown case $c in BENCH_CASES" >&2; exit 2 ;; esac
+    case "$c" in full|nochange|fullsync|rerun|newdir|changed|flat) ;; *) echo "bench --ceph: unknown case $c in BENCH_CASES" >&2; exit 2 ;; esac
 done
 case "${BENCH_WRITER:-second}" in second|same) ;; *) echo "bench --ceph: BENCH_WRITER is second or same" >&2; exit 2 ;; esac
 want() { [[ "$CASES" == *" $1 "* ]]; }
@@ -74,17 +78,18 @@ median() {
 }
 all() { awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {printf "%s%s", s, $3; s=" "}' "$RESULTS"; }
 
-config() {   # config DEST SOURCES...
+config() {   # config DEST SOURCES...  (MARGIN=... for another margin)
     local dest=$1; shift
     bench_config "$dest" "$@"
-    printf '%s\n' "backup.rctime-margin = $MARGIN" "rclone.checksum = true" "ceph.mount-point = $MNT" \
+    printf '%s\n' "backup.rctime-margin = ${CONFIG_MARGIN:-$MARGIN}" "rclone.checksum = true" "ceph.mount-point = $MNT" \
         "ceph.fstab = $LAB/fstab" "ceph.status-command =" >> "$dest/backup.properties"
 }
 
-ours() {     # ours CASE DEST: records ours (in-run) and ours+jvm
-    local t0 t1 report
+ours() {     # ours CASE DEST [OPTIONS...]: records ours (in-run) and ours+jvm
+    local t0 t1 report c=$1 dest=$2; shift 2
+    set -- "$c" "$dest" "$@"
     t0=$(now)
-    bin/backup --once --config "$2/backup.properties" > "$2/last-run.out" 2>&1 || say "ours failed: $(tail -3 "$2/last-run.out")"
+    bin/backup --once --config "$dest/backup.properties" "${@:3}" > "$dest/last-run.out" 2>&1 || say "ours failed: $(tail -3 "$dest/last-run.out")"
     t1=$(now)
     record "$1" "ours+jvm" "$(secs "$t0" "$t1")"
     report=$(ls -t "$2"/logs/*.json | head -1)
@@ -94,7 +99,8 @@ r = json.load(open('$report'))
 f = lambda s: datetime.datetime.fromisoformat(s)
 print(f'{(f(r[\"end\"]) - f(r[\"start\"])).total_seconds():.3f}')")"
     say "$1: ours $(tail -1 "$RESULTS" | cut -f3) s ($(basename "$report"))"
-    grep -ho '"sync" : "[a-z]*"' "$report" | sort | uniq -c | tr '\n' ' ' >&2; echo >&2
+    grep -ho '"sync" : "[a-z]*"' "$report" | sort | uniq -c | tr '\n' ' ' >&2
+    grep -ho '"syncReason" : "the cost model[^"]*' "$report" | head -1 | cut -c1-160 >&2; echo >&2
 }
 
 script() {   # script CASE DEST SOURCES...
@@ -128,7 +134,7 @@ settle() {   # the margin: the change detection looks at changes newer than the 
 }
 
 say "cases:$CASES(REPS=$REPS, FILES=$FILES)"
-if want full || want nochange || want newdir || want changed; then
+if want full || want nochange || want fullsync || want newdir || want changed; then
     say "data: 4 directories x $FILES files on $MNT"
     read -r -a SMALL <<<"$(tree small "$FILES" 42)"
     settle
@@ -146,6 +152,25 @@ if want full || want nochange || want newdir || want changed; then
 fi
 if want nochange; then
     both nochange "$W/full-ours" "$W/full-script" "${SMALL[@]}"
+fi
+
+if want fullsync; then   # the weekly safety net on an up-to-date mirror
+    for rep in $(seq "$REPS"); do
+        for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
+            if [ "$who" = ours ]; then ours fullsync "$W/full-ours" --full; else script fullsync "$W/full-script" "${SMALL[@]}"; fi
+        done
+    done
+    say "fullsync: ours $(median fullsync ours) s, script $(median fullsync script) s"
+fi
+
+if want rerun; then      # every file inside a 1 h margin: a tree written now, backed up, then run again at once
+    say "data: 4 directories x $FILES files written now (rerun: backup.rctime-margin = 1h)"
+    read -r -a FRESH <<<"$(tree fresh "$FILES" 44)"
+    rm -rf "$W/rerun-ours" "$W/rerun-script"
+    CONFIG_MARGIN=1h config "$W/rerun-ours" "${FRESH[@]}"
+    ours rerun-setup "$W/rerun-ours"
+    script rerun-setup "$W/rerun-script" "${FRESH[@]}"
+    both rerun "$W/rerun-ours" "$W/rerun-script" "${FRESH[@]}"
 fi
 
 if want newdir; then
@@ -189,7 +214,7 @@ fi
 
 echo
 printf '%-14s %10s %10s %10s %8s   %s\n' case ours ours+jvm script ratio "ours, each repetition"
-for c in full-setup full nochange nochange-big newdir changed; do
+for c in full-setup full nochange nochange-big fullsync rerun-setup rerun newdir changed; do
     o=$(median "$c" ours); [ -n "$o" ] || continue
     j=$(median "$c" ours+jvm); s=$(median "$c" script)
     printf '%-14s %9ss %9ss %9ss %8s   %s\n' "$c" "$o" "$j" "${s:--}" \
@@ -201,4 +226,5 @@ r() {        # r CASE OVER_CASE OVER_WHO: ours of CASE over OVER_WHO of OVER_CAS
 }
 echo "ratio_ceph_full=$(r full full script) ratio_ceph_nochange=$(r nochange nochange script)" \
     "ratio_ceph_flat=$(r nochange-big nochange ours) ratio_ceph_newdir=$(r newdir newdir script)" \
-    "ratio_ceph_changed=$(r changed changed script)"
+    "ratio_ceph_changed=$(r changed changed script) ratio_ceph_fullsync=$(r fullsync fullsync script)" \
+    "ratio_ceph_rerun=$(r rerun rerun script)"

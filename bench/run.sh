@@ -69,6 +69,14 @@ ours() {     # ours DEST [OPTIONS...] → seconds
         > "$dest/last-run.out" 2>&1 || { say "ours failed: $(tail -3 "$dest/last-run.out")"; }
     t1=$(now)
     cp "$dest/last-run.out" "$dest/run-$(date +%s%N).out" 2>/dev/null || true
+    # the run as the daemon pays it (its report's start to end: a scheduled run has no JVM to start)
+    python3 - "$dest" >> "$W/in-run.tsv" <<'PY' || true
+import datetime, glob, json, os, sys
+reports = sorted(glob.glob(os.path.join(sys.argv[1], "logs", "*.json")), key=os.path.getmtime)
+r = json.load(open(reports[-1]))
+f = datetime.datetime.fromisoformat
+print(f"{(f(r['end']) - f(r['start'])).total_seconds():.3f}")
+PY
     secs "$t0" "$t1"
 }
 
@@ -93,7 +101,12 @@ script() {   # script DEST CHECKSUM SOURCES... → seconds
     secs "$t0" "$t1"
 }
 
-record() { printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"; }   # case who seconds
+record() {   # record CASE WHO SECONDS (ours: also its in-run time, as "in-run")
+    printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"
+    if [ "$2" = ours ] && [ -s "$W/in-run.tsv" ]; then
+        printf '%s\t%s\t%s\n' "$1" in-run "$(tail -1 "$W/in-run.tsv")" >> "$RESULTS"
+    fi
+}
 
 median() {   # median CASE WHO
     awk -F'\t' -v c="$1" -v w="$2" '$1==c && $2==w {print $3}' "$RESULTS" | sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'
@@ -126,6 +139,7 @@ for checksum in yes no; do
             else record "nochange$sfx" script "$(script "$W/full-script" $checksum "${SOURCES[@]}")"; fi
         done
     done
+    say "no change: ours synced $(synced "$W/full-ours")"
     if [ $checksum = yes ]; then   # the weekly safety net: a full sync of an up-to-date mirror (--once --full)
         for rep in $(seq "$REPS"); do
             for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
@@ -135,7 +149,6 @@ for checksum in yes no; do
         done
         say "--full of an up-to-date mirror: ours $(median fullsync ours) s / script $(median fullsync script) s"
     fi
-    say "no change: ours synced $(synced "$W/full-ours")"
     for rep in $(seq "$REPS"); do
         python3 bench/gen.py mutate "$W/src" --percent 1 --seed $((rep * 10 + ${#sfx}))
         for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
@@ -224,11 +237,13 @@ for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do
     printf 'peak RSS at %6d files: JVM %s MiB, rclone %s MiB\n' "$n" "$(median "rss-jvm-$n" ours)" "$(median "rss-rclone-$n" ours)"
 done
 [ "$TIMES" = yes ] || exit 0
-printf '%-22s %10s %10s %8s\n' case ours script ratio
+# ours: bin/backup --once, wall clock (a JVM started); in-run: the report's start to end (the daemon's cost)
+printf '%-22s %10s %10s %10s %8s %8s\n' case ours in-run script ratio in-run
 for c in full nochange changed fullsync nochange-nochecksum changed-nochecksum big-nochange; do
     [ -n "$(median "$c" script)" ] || continue
-    o=$(median "$c" ours); s=$(median "$c" script)
-    printf '%-22s %9ss %9ss %8s\n' "$c" "$o" "$s" "$(python3 -c "print(f'{$o / $s:.2f}')")"
+    o=$(median "$c" ours); i=$(median "$c" in-run); s=$(median "$c" script)
+    printf '%-22s %9ss %9ss %9ss %8s %8s\n' "$c" "$o" "$i" "$s" "$(python3 -c "print(f'{$o / $s:.2f}')")" \
+        "$(python3 -c "print(f'{$i / $s:.2f}')")"
 done
 ratio() { python3 -c "print(f'{$(median "$1" ours) / $(median "$1" script):.2f}')"; }
 echo "ratio_full=$(ratio full) ratio_nochange=$(ratio nochange) ratio_changed=$(ratio changed) ratio_fullsync=$(ratio fullsync)$([ -n "$(median big-nochange script)" ] && echo " ratio_big_nochange=$(ratio big-nochange)")"

@@ -1,6 +1,5 @@
 package org.idream.backup.rclone;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -70,49 +69,53 @@ public final class RcloneListing {
         return summary.build();
     }
 
-    /** Reads CSV records; a field with a comma, quote or newline arrives quoted. */
-    public static void parseCsv(Reader source, Consumer<List<String>> each) {
-        Reader in = new BufferedReader(source, 1 << 16);
+    /**
+     * Reads CSV records; a field with a comma, quote or newline arrives quoted ({@code ""} inside for a quote).
+     * Read a buffer at a time (a manifest of a million entries is some 100 million chars).
+     */
+    public static void parseCsv(Reader in, Consumer<List<String>> each) {
         try {
-            List<String> fields = new ArrayList<>(4);
+            char[] buf = new char[1 << 16];
+            List<String> fields = new ArrayList<>(16);
             StringBuilder field = new StringBuilder();
             boolean quoted = false;
+            boolean quoteSeen = false;    // in a quoted field, a quote just read: the end, or the first of ""
             boolean any = false;
-            int c;
-            while ((c = in.read()) != -1) {
-                char ch = (char) c;
-                if (quoted) {
-                    if (ch == '"') {
-                        in.mark(1);
-                        int next = in.read();
-                        if (next == '"') {
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                for (int i = 0; i < n; i++) {
+                    char ch = buf[i];
+                    if (quoteSeen) {
+                        quoteSeen = false;
+                        if (ch == '"') {
                             field.append('"');
-                        } else {
-                            quoted = false;
-                            if (next == -1) {
-                                break;
-                            }
-                            in.reset();
+                            continue;
                         }
+                        quoted = false;           // the field's closing quote: this char is read as outside it
+                    }
+                    if (quoted) {
+                        if (ch == '"') {
+                            quoteSeen = true;
+                        } else {
+                            field.append(ch);
+                        }
+                    } else if (ch == '"') {
+                        quoted = true;
+                        any = true;
+                    } else if (ch == ',') {
+                        fields.add(field.toString());
+                        field.setLength(0);
+                        any = true;
+                    } else if (ch == '\n') {
+                        fields.add(field.toString());
+                        each.accept(List.copyOf(fields));
+                        fields.clear();
+                        field.setLength(0);
+                        any = false;
                     } else {
                         field.append(ch);
+                        any = true;
                     }
-                } else if (ch == '"') {
-                    quoted = true;
-                    any = true;
-                } else if (ch == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                    any = true;
-                } else if (ch == '\n') {
-                    fields.add(field.toString());
-                    each.accept(List.copyOf(fields));
-                    fields.clear();
-                    field.setLength(0);
-                    any = false;
-                } else {
-                    field.append(ch);
-                    any = true;
                 }
             }
             if (any || field.length() > 0) {

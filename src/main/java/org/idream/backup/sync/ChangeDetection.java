@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -90,7 +91,7 @@ public final class ChangeDetection {
                 guided = byManifest;
                 long t0 = System.nanoTime();
                 ManifestComparison compared = ManifestComparison.of(d.readFrom(), job.rclone().filters().orElseThrow(),
-                        lastManifest(last, d));
+                        lastManifest(last, d), new Random(job.run().started().toEpochSecond()));
                 job.changesSince(last.startInstant());
                 job.changesFrom(compared);
                 guided.plan(job);

@@ -221,6 +221,15 @@ public final class GuidedSync implements SyncStrategy {
         TreeSummary.Builder whole = new TreeSummary.Builder();
         List<ManifestEntry> sample = new ArrayList<>();
         Random random = new Random(job.run().started().toEpochSecond());
+        if (plan.listed.isEmpty() && plan.filesToCopy().isEmpty() && job.signals() instanceof ManifestComparison c
+                && ManifestWriter.carry(previous, job.manifestWork(), d.source(), job.run().name(),
+                        job.run().started().toOffsetDateTime())) {
+            // nothing changed: the last manifest's entries, byte for byte (the comparison read them: their
+            // totals and a sample to spot-check)
+            LOG.info("[{}] nothing changed: the last manifest's {} entries carried as they are", d.tag(),
+                    c.manifestEntries());
+            return spotChecked(job, sourceParts.build(), mirrorParts.build(), c.recordedTotals(), c.sample(), null);
+        }
         long[] kept = {0};
         // the hashes the last run recorded for the files of the folders looked at again (what changed: small)
         Map<String, ManifestEntry> before = new HashMap<>();
@@ -269,16 +278,6 @@ public final class GuidedSync implements SyncStrategy {
                         Units.bytes(hashes.bytesRead()));
             }
         }
-        List<String> problems = new ArrayList<>();
-        for (ManifestEntry e : sample) {
-            String path = ListedNames.escaped(e.fileSystemPath());
-            Path at = Names.resolveListed(d.mirror(), e.fileSystemPath());
-            if (at != null && !(e.link() ? Files.isSymbolicLink(at)
-                    : Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Files.size(at) == e.size())) {
-                problems.add("the mirror's " + path + " is not what the manifest says (" + e.size() + " bytes"
-                        + (e.link() ? ", a link" : "") + ")");
-            }
-        }
         TreeSummary mirrorWhole = whole.build();
         TreeSummary sourceWhole = null;
         String drift = null;
@@ -291,7 +290,29 @@ public final class GuidedSync implements SyncStrategy {
                         + mirrorWhole.describe();
             }
         }
-        return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), sourceWhole,
-                mirrorWhole, problems, drift);
+        Listings l = spotChecked(job, sourceParts.build(), mirrorParts.build(), mirrorWhole, sample, drift);
+        return new Listings(l.source(), l.mirror(), l.manifest(), l.manifestWork(), sourceWhole, mirrorWhole,
+                l.problems(), drift);
+    }
+
+    /**
+     * The listings of a validation, with the spot checks of the mirror against a sample of the manifest's entries:
+     * each must be in the mirror as recorded.
+     */
+    private static Listings spotChecked(DirectoryJob job, TreeSummary sourceParts, TreeSummary mirrorParts,
+            TreeSummary mirrorWhole, List<ManifestEntry> sample, String drift) throws IOException {
+        DirectoryRun d = job.directory();
+        List<String> problems = new ArrayList<>();
+        for (ManifestEntry e : sample) {
+            String path = ListedNames.escaped(e.fileSystemPath());
+            Path at = Names.resolveListed(d.mirror(), e.fileSystemPath());
+            if (at != null && !(e.link() ? Files.isSymbolicLink(at)
+                    : Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Files.size(at) == e.size())) {
+                problems.add("the mirror's " + path + " is not what the manifest says (" + e.size() + " bytes"
+                        + (e.link() ? ", a link" : "") + ")");
+            }
+        }
+        return new Listings(sourceParts, mirrorParts, job.manifest(), job.manifestWork(), null, mirrorWhole, problems,
+                drift);
     }
 }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.concurrent.Future;
@@ -16,6 +17,7 @@ import java.util.concurrent.Future;
 import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
+import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
@@ -38,6 +40,8 @@ import org.idream.backup.tree.Listing;
 public final class ManifestComparison implements RecursiveStats {
     /** How many folders are read ahead of the walk (each a listing and an lstat per entry, a few at once). */
     private static final int READ_AHEAD = 16;
+    /** How many of the manifest's files a run whose manifest is carried checks in the mirror. */
+    static final int SPOT_CHECKS = 64;
     private final Path source;
     private final Set<Path> visit = new HashSet<>();
     private final Map<String, String> recordedCtimes = new HashMap<>();
@@ -46,6 +50,8 @@ public final class ManifestComparison implements RecursiveStats {
     private long bytes;
     private int changedFolders;
     private long manifestEntries;
+    private final TreeSummary.Builder recorded = new TreeSummary.Builder();
+    private final List<ManifestEntry> sample = new ArrayList<>();
 
     private ManifestComparison(Path source) {
         this.source = source;
@@ -54,16 +60,29 @@ public final class ManifestComparison implements RecursiveStats {
     /**
      * Walks {@code source} with the sync's filters and compares it with {@code manifest}, the last run's.
      */
-    public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest) throws IOException {
+    public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest, Random random)
+            throws IOException {
         ManifestComparison c = new ManifestComparison(source);
         Map<String, Signature> recorded = new HashMap<>();
         recorded.put("", new Signature());
         long[] n = {0};
+        long[] kept = {0};
         ManifestReader.read(manifest, e -> {
             n[0]++;
             recorded.computeIfAbsent(e.parent(), p -> new Signature()).add(of(e));
             if (e.directory()) {
                 recorded.computeIfAbsent(e.fileSystemPath(), p -> new Signature());
+                return;
+            }
+            c.recorded.add(e.path(), e.size());
+            kept[0]++;                                   // a sample of the files and links, for spot checks
+            if (c.sample.size() < SPOT_CHECKS) {
+                c.sample.add(e);
+            } else {
+                long j = (long) (random.nextDouble() * kept[0]);
+                if (j < SPOT_CHECKS) {
+                    c.sample.set((int) j, e);
+                }
             }
         });
         c.manifestEntries = n[0];
@@ -205,6 +224,16 @@ public final class ManifestComparison implements RecursiveStats {
     /** The folders whose entries changed. */
     public int changedFolders() {
         return changedFolders;
+    }
+
+    /** The files and links the last manifest holds (what the mirror holds when nothing changed). */
+    public TreeSummary recordedTotals() {
+        return recorded.build();
+    }
+
+    /** A random sample of {@value #SPOT_CHECKS} of the last manifest's files and links. */
+    public List<ManifestEntry> sample() {
+        return List.copyOf(sample);
     }
 
     /** How many entries the last manifest held. */

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 import org.idream.backup.report.Report;
 import org.idream.backup.model.SyncKind;
@@ -136,6 +137,10 @@ class ChangeDetectionTest {
         DirectoryJob none = h.run(false);
         assertEquals(List.of(), none.guidedPlan().filesToCopy(), none.reason());
         assertTrue(none.reason().contains(", 0 folder(s) changed; 0 changed directories compared"), none.reason());
+        // nothing changed: the last manifest's entries carried under this run's header
+        assertEquals(ManifestReader.entries(job.manifest()), ManifestReader.entries(none.manifest()));
+        assertEquals(none.run().name(), ManifestReader.header(none.manifest()).run());
+        assertEquals(List.of(), none.listings().problems());
     }
 
     @Test

@@ -13,7 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * The format of a manifest: the state of one mirror after one run, every file's, link's and folder's
  * path, size and modification time, a link's target, and (version 2) each one's owner, group and mode as
- * the source had them. Gzipped CSV, one record per entry, after a JSON header line starting with {@code #}:
+ * the source had them. Gzipped CSV, one record per entry, after a JSON header line starting with {@code #}
+ * (written as two gzip members, the header line and the records, so that a night without change can take
+ * the last run's records byte for byte: {@link ManifestWriter#carry}; any gzip reader reads them as one):
  * <pre>
  * version 3: size,path,modtime,kind,uid,gid,mode,user,group,link target,xattrs,link group,ctime,sha256
  *            xattrs: POSIX ACLs and user.* attributes, name=base64 separated by ';' (names.Xattrs);

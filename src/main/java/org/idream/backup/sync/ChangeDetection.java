@@ -97,7 +97,8 @@ public final class ChangeDetection {
                 guided.plan(job);
                 changes = "changes since the last successful run (" + last.run() + "): " + compared.examined()
                         + " entries of the source compared with its manifest in "
-                        + String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - t0) / 1e9) + ", " + compared.changedFolders()
+                        + String.format(Locale.ROOT, "%.1f s (its %d entries read in %.1f s)",
+                                (System.nanoTime() - t0) / 1e9, compared.manifestEntries(), compared.readSeconds()) + ", " + compared.changedFolders()
                         + " folder(s) changed; " + job.guidedPlan().summary();
                 d.examined(compared.examined());
             }

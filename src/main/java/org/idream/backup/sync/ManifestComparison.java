@@ -50,6 +50,7 @@ public final class ManifestComparison implements RecursiveStats {
     private long bytes;
     private int changedFolders;
     private long manifestEntries;
+    private double readSeconds;
     private final TreeSummary.Builder recorded = new TreeSummary.Builder();
     private final List<ManifestEntry> sample = new ArrayList<>();
 
@@ -67,6 +68,7 @@ public final class ManifestComparison implements RecursiveStats {
         recorded.put("", new Signature());
         long[] n = {0};
         long[] kept = {0};
+        long t0 = System.nanoTime();
         ManifestReader.read(manifest, e -> {
             n[0]++;
             recorded.computeIfAbsent(e.parent(), p -> new Signature()).add(of(e));
@@ -86,6 +88,7 @@ public final class ManifestComparison implements RecursiveStats {
             }
         });
         c.manifestEntries = n[0];
+        c.readSeconds = (System.nanoTime() - t0) / 1e9;
         Set<String> changed = c.walk(filters, recorded);
         Set<String> folders = new HashSet<>();
         for (String dir : changed) {
@@ -234,6 +237,11 @@ public final class ManifestComparison implements RecursiveStats {
     /** A random sample of {@value #SPOT_CHECKS} of the last manifest's files and links. */
     public List<ManifestEntry> sample() {
         return List.copyOf(sample);
+    }
+
+    /** The seconds the last manifest's read took (the rest of the comparison is the walk). */
+    public double readSeconds() {
+        return readSeconds;
     }
 
     /** How many entries the last manifest held. */

@@ -108,7 +108,7 @@ class ChangeDetectionTest {
         DirectoryJob byManifest = h.decide(false);
         assertEquals(SyncKind.MANIFEST, byManifest.kind(), byManifest.reason());
         assertTrue(byManifest.reason().matches("changes since the last successful run \\(.*\\): 8 entries of the "
-                + "source compared with its manifest in .* s, 2 folder\\(s\\) changed; .*"), byManifest.reason());
+                + "source compared with its manifest in .* s \\(its 6 entries read in .* s\\), 2 folder\\(s\\) changed; .*"), byManifest.reason());
         assertEquals(List.of("a/new.txt"), byManifest.guidedPlan().filesToCopy());
         assertEquals(8, byManifest.directory().examined());
         SyncHarness onlyRctime = harness(Map.of("backup.change-detection", "rctime"));

@@ -100,7 +100,7 @@ f = lambda s: datetime.datetime.fromisoformat(s)
 print(f'{(f(r[\"end\"]) - f(r[\"start\"])).total_seconds():.3f}')")"
     say "$1: ours $(tail -1 "$RESULTS" | cut -f3) s ($(basename "$report"))"
     grep -ho '"sync" : "[a-z]*"' "$report" | sort | uniq -c | tr '\n' ' ' >&2
-    grep -ho '"syncReason" : "the cost model[^"]*' "$report" | head -1 | cut -c1-160 >&2; echo >&2
+    { grep -ho '"syncReason" : "the cost model[^"]*' "$report" || true; } | head -1 | cut -c1-160 >&2; echo >&2
 }
 
 script() {   # script CASE DEST SOURCES...

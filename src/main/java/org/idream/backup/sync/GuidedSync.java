@@ -202,9 +202,9 @@ public final class GuidedSync implements SyncStrategy {
         for (var listed : plan.listed.entrySet()) {
             String dir = listed.getKey();
             relisted.add(dir);
+            // the manifest takes owners and modes from the source (rclone does not copy them)
+            fresh.addAll(Entry.manifestEntries(dir, listed.getValue(), owners));
             for (Entry e : listed.getValue()) {
-                // the manifest takes owners and modes from the source (rclone does not copy them)
-                fresh.add(e.manifestEntry(dir, owners));
                 if (e.kind() != Entry.Kind.DIR) {
                     sourceParts.add(GuidedPlan.join(dir, e.remoteName()), e.size());
                 }

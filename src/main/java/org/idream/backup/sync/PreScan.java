@@ -67,14 +67,15 @@ final class PreScan {
                     : Listing.considered(source, dir, filters);
             Set<String> apart = lookalikes(listing, mirrorHasDir ? mirrorDir : null);
             apart.forEach(name -> lookalikes.add(join(dir, name)));
+            if (manifest != null) {
+                List<Entry> recorded = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
+                Entry.manifestEntries(dir, recorded, owners).forEach(manifest::write);
+            }
             for (Entry e : listing.values()) {
                 String rel = join(dir, e.name());
                 if (e.kind() == Entry.Kind.OTHER) {
                     irregular = true;
                     continue;
-                }
-                if (manifest != null) {
-                    manifest.write(e.manifestEntry(dir, owners));
                 }
                 if (e.kind() == Entry.Kind.DIR) {
                     queue.add(rel);

@@ -4,6 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.names.Xattrs;
@@ -45,6 +49,22 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
                 Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
                 Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
                 Long.toString(nanos(ctime)), null);
+    }
+
+    /**
+     * The manifest entries of a folder's entries ({@link #manifestEntry}), in their order; their attributes read a
+     * few at once (on CephFS each read is a round trip to the MDS: an lstat, a listxattr and a getxattr an entry,
+     * three more a folder, about 0.5 ms each through ceph-fuse in the lab).
+     */
+    public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners)
+            throws IOException {
+        Map<Path, Entry> byPath = new IdentityHashMap<>();
+        List<Path> paths = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            byPath.put(e.path(), e);
+            paths.add(e.path());
+        }
+        return Listing.each(paths, p -> byPath.get(p).manifestEntry(dir, owners));
     }
 
     private static long nanos(FileTime time) {

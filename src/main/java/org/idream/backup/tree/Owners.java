@@ -30,12 +30,23 @@ public final class Owners {
         }
     }
 
+    /** getpwuid(3) and getgrgid(3) return a buffer of libc's own: one lookup at a time. */
+    private static final Object LOOKUP = new Object();
+
     public String user(int uid) {
-        return users.computeIfAbsent(uid, id -> name(LIBC == null ? null : LIBC.getpwuid(id))).transform(Owners::orNull);
+        return users.computeIfAbsent(uid, id -> {
+            synchronized (LOOKUP) {
+                return name(LIBC == null ? null : LIBC.getpwuid(id));
+            }
+        }).transform(Owners::orNull);
     }
 
     public String group(int gid) {
-        return groups.computeIfAbsent(gid, id -> name(LIBC == null ? null : LIBC.getgrgid(id))).transform(Owners::orNull);
+        return groups.computeIfAbsent(gid, id -> {
+            synchronized (LOOKUP) {
+                return name(LIBC == null ? null : LIBC.getgrgid(id));
+            }
+        }).transform(Owners::orNull);
     }
 
     /** The first field of struct passwd and struct group is the name. */

@@ -14,6 +14,7 @@ import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.Future;
 
+import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.names.Names;
@@ -57,19 +58,20 @@ final class PreScan {
         List<String> queue = new ArrayList<>(List.of(""));
         // the folders next in the queue are read ahead, a few at once (on CephFS each read waits on the
         // MDS); they are still taken one by one in the queue's order, so the result is that of a plain walk
-        Map<String, Future<SortedMap<String, Entry>>> ahead = new HashMap<>();
+        // (with their entries' attributes for the manifest: on CephFS an entry's lstat, listxattr and getxattr and a
+        // folder's three getxattrs are each a round trip, which the folders read ahead make at once)
+        Map<String, Future<Folder>> ahead = new HashMap<>();
         while (!queue.isEmpty()) {
             String dir = queue.remove(queue.size() - 1);
             Path mirrorDir = Names.resolveListed(mirror, dir);
             boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
-            Future<SortedMap<String, Entry>> read = ahead.remove(dir);
-            SortedMap<String, Entry> listing = read != null ? Listing.get(read)
-                    : Listing.considered(source, dir, filters);
+            Future<Folder> read = ahead.remove(dir);
+            Folder folder = read != null ? Listing.get(read) : Folder.read(source, dir, filters, owners, manifest != null);
+            SortedMap<String, Entry> listing = folder.listing();
             Set<String> apart = lookalikes(listing, mirrorHasDir ? mirrorDir : null);
             apart.forEach(name -> lookalikes.add(join(dir, name)));
             if (manifest != null) {
-                List<Entry> recorded = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
-                Entry.manifestEntries(dir, recorded, owners).forEach(manifest::write);
+                folder.recorded().forEach(manifest::write);
             }
             for (Entry e : listing.values()) {
                 String rel = join(dir, e.name());
@@ -96,11 +98,25 @@ final class PreScan {
                 }
             }
             for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
-                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
+                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(
+                        () -> Folder.read(source, d, filters, owners, manifest != null)));
             }
         }
         return new FullPlan(true, summary.build(), kindChanges, hardLinks, irregular, null,
                 manifest == null ? null : manifest.finish(), lookalikes);
+    }
+
+    /** One folder of the source as the walk takes it: its entries, and their manifest entries when recorded. */
+    private record Folder(SortedMap<String, Entry> listing, List<ManifestEntry> recorded) {
+        static Folder read(Path source, String dir, RcloneFilters filters, Owners owners, boolean record)
+                throws IOException {
+            SortedMap<String, Entry> listing = Listing.considered(source, dir, filters);
+            if (!record) {
+                return new Folder(listing, List.of());
+            }
+            List<Entry> kept = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
+            return new Folder(listing, Entry.manifestEntries(dir, kept, owners));
+        }
     }
 
     private static String join(String dir, String name) {

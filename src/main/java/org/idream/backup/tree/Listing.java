@@ -78,7 +78,12 @@ public final class Listing {
     /** {@link #considered} of a folder, started now on the readers' threads, for a walk that needs it soon. */
     public static Future<SortedMap<String, Entry>> ahead(Path root, String dir,
             RcloneFilters filters) {
-        return READERS.submit(() -> considered(root, dir, filters));
+        return ahead(() -> considered(root, dir, filters));
+    }
+
+    /** Any read of a folder, started now on the readers' threads ({@link #get} its result). */
+    public static <T> Future<T> ahead(java.util.concurrent.Callable<T> read) {
+        return READERS.submit(read);
     }
 
     /** The result of {@link #ahead}, its failure thrown as {@link #considered} would have thrown it. */

@@ -13,7 +13,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -91,15 +90,15 @@ public final class ChangeDetection {
                 guided = byManifest;
                 long t0 = System.nanoTime();
                 ManifestComparison compared = ManifestComparison.of(d.readFrom(), job.rclone().filters().orElseThrow(),
-                        lastManifest(last, d), new Random(job.run().started().toEpochSecond()));
+                        lastManifest(last, d), GuidedSync.spotCheckRandom(job));
                 job.changesSince(last.startInstant());
                 job.changesFrom(compared);
                 guided.plan(job);
                 changes = "changes since the last successful run (" + last.run() + "): " + compared.examined()
-                        + " entries of the source compared with its manifest in "
-                        + String.format(Locale.ROOT, "%.1f s (its %d entries read in %.1f s)",
-                                (System.nanoTime() - t0) / 1e9, compared.manifestEntries(), compared.readSeconds()) + ", " + compared.changedFolders()
-                        + " folder(s) changed; " + job.guidedPlan().summary();
+                        + " entries of the source compared with its manifest in " + String.format(Locale.ROOT,
+                                "%.1f s (its %d entries read in %.1f s)", (System.nanoTime() - t0) / 1e9,
+                                compared.manifestEntries(), compared.readSeconds())
+                        + ", " + compared.changedFolders() + " folder(s) changed; " + job.guidedPlan().summary();
                 d.examined(compared.examined());
             }
             String cheaper = CostModel.of(last).fullIsCheaper(job.guidedPlan().filesToCopy().size(), last.mirrorFiles());
@@ -117,7 +116,7 @@ public final class ChangeDetection {
             full.plan(job);
         } else {
             job.guidedPlan().copy.addAll(damaged);     // not changed in the source: the walk would not look at them
-            if (job.kind() == SyncKind.RCTIME) {
+            if (job.kind() == SyncKind.RCTIME) {       // (the manifest's comparison counted its walk)
                 d.examined(job.guidedPlan().examined());
             }
         }

@@ -30,7 +30,6 @@ import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.Transfers;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.model.Units;
-import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneExit;
 import org.idream.backup.rclone.RcloneFailure;
@@ -53,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuidedSync implements SyncStrategy {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
-    private static final int SPOT_CHECKS = 64;
     private final Settings settings;
     private final RcloneSync rclone;
     private final SyncKind kind;
@@ -218,9 +216,6 @@ public final class GuidedSync implements SyncStrategy {
         List<String> removed = plan.removedTrees.stream().map(t -> t + "/").toList();
         Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(job.previous().orElseThrow().run()),
                 d.source());
-        TreeSummary.Builder whole = new TreeSummary.Builder();
-        List<ManifestEntry> sample = new ArrayList<>();
-        Random random = new Random(job.run().started().toEpochSecond());
         if (plan.listed.isEmpty() && plan.filesToCopy().isEmpty() && job.signals() instanceof ManifestComparison c
                 && ManifestWriter.carry(previous, job.manifestWork(), d.source(), job.run().name(),
                         job.run().started().toOffsetDateTime())) {
@@ -228,9 +223,11 @@ public final class GuidedSync implements SyncStrategy {
             // totals and a sample to spot-check)
             LOG.info("[{}] nothing changed: the last manifest's {} entries carried as they are", d.tag(),
                     c.manifestEntries());
-            return spotChecked(job, sourceParts.build(), mirrorParts.build(), c.recordedTotals(), c.sample(), null);
+            return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), null,
+                    c.recordedTotals(), c.spotChecks().problems(d.mirror()), null);
         }
-        long[] kept = {0};
+        TreeSummary.Builder whole = new TreeSummary.Builder();
+        SpotChecks spotChecks = new SpotChecks(spotCheckRandom(job));
         // the hashes the last run recorded for the files of the folders looked at again (what changed: small)
         Map<String, ManifestEntry> before = new HashMap<>();
         try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(),
@@ -243,19 +240,10 @@ public final class GuidedSync implements SyncStrategy {
                     return;
                 }
                 recorder.write(e);
-                if (e.directory()) {
-                    return;
+                if (!e.directory()) {
+                    whole.add(e.path(), e.size());
                 }
-                whole.add(e.path(), e.size());
-                kept[0]++;
-                if (sample.size() < SPOT_CHECKS) {
-                    sample.add(e);
-                } else {
-                    long j = (long) (random.nextDouble() * kept[0]);
-                    if (j < SPOT_CHECKS) {
-                        sample.set((int) j, e);
-                    }
-                }
+                spotChecks.offer(e);
             });
             Hashes hashes = new Hashes();
             Set<String> copied = new HashSet<>(plan.filesToCopy());
@@ -290,29 +278,12 @@ public final class GuidedSync implements SyncStrategy {
                         + mirrorWhole.describe();
             }
         }
-        Listings l = spotChecked(job, sourceParts.build(), mirrorParts.build(), mirrorWhole, sample, drift);
-        return new Listings(l.source(), l.mirror(), l.manifest(), l.manifestWork(), sourceWhole, mirrorWhole,
-                l.problems(), drift);
+        return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), sourceWhole,
+                mirrorWhole, spotChecks.problems(d.mirror()), drift);
     }
 
-    /**
-     * The listings of a validation, with the spot checks of the mirror against a sample of the manifest's entries:
-     * each must be in the mirror as recorded.
-     */
-    private static Listings spotChecked(DirectoryJob job, TreeSummary sourceParts, TreeSummary mirrorParts,
-            TreeSummary mirrorWhole, List<ManifestEntry> sample, String drift) throws IOException {
-        DirectoryRun d = job.directory();
-        List<String> problems = new ArrayList<>();
-        for (ManifestEntry e : sample) {
-            String path = ListedNames.escaped(e.fileSystemPath());
-            Path at = Names.resolveListed(d.mirror(), e.fileSystemPath());
-            if (at != null && !(e.link() ? Files.isSymbolicLink(at)
-                    : Files.isRegularFile(at, LinkOption.NOFOLLOW_LINKS) && Files.size(at) == e.size())) {
-                problems.add("the mirror's " + path + " is not what the manifest says (" + e.size() + " bytes"
-                        + (e.link() ? ", a link" : "") + ")");
-            }
-        }
-        return new Listings(sourceParts, mirrorParts, job.manifest(), job.manifestWork(), null, mirrorWhole, problems,
-                drift);
+    /** The spot checks' choice, seeded by the run (the same run checks the same entries). */
+    static Random spotCheckRandom(DirectoryJob job) {
+        return new Random(job.run().started().toEpochSecond());
     }
 }

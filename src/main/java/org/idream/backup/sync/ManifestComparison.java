@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.concurrent.Future;
 
 import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.manifest.ManifestEntry;
@@ -40,8 +38,6 @@ import org.idream.backup.tree.Listing;
 public final class ManifestComparison implements RecursiveStats {
     /** How many folders are read ahead of the walk (each a listing and an lstat per entry, a few at once). */
     private static final int READ_AHEAD = 16;
-    /** How many of the manifest's files a run whose manifest is carried checks in the mirror. */
-    static final int SPOT_CHECKS = 64;
     private final Path source;
     private final Set<Path> visit = new HashSet<>();
     private final Map<String, String> recordedCtimes = new HashMap<>();
@@ -52,10 +48,11 @@ public final class ManifestComparison implements RecursiveStats {
     private long manifestEntries;
     private double readSeconds;
     private final TreeSummary.Builder recorded = new TreeSummary.Builder();
-    private final List<ManifestEntry> sample = new ArrayList<>();
+    private final SpotChecks spotChecks;
 
-    private ManifestComparison(Path source) {
+    private ManifestComparison(Path source, Random random) {
         this.source = source;
+        this.spotChecks = new SpotChecks(random);
     }
 
     /**
@@ -63,29 +60,20 @@ public final class ManifestComparison implements RecursiveStats {
      */
     public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest, Random random)
             throws IOException {
-        ManifestComparison c = new ManifestComparison(source);
+        ManifestComparison c = new ManifestComparison(source, random);
         Map<String, Signature> recorded = new HashMap<>();
         recorded.put("", new Signature());
         long[] n = {0};
-        long[] kept = {0};
         long t0 = System.nanoTime();
         ManifestReader.read(manifest, e -> {
             n[0]++;
             recorded.computeIfAbsent(e.parent(), p -> new Signature()).add(of(e));
             if (e.directory()) {
                 recorded.computeIfAbsent(e.fileSystemPath(), p -> new Signature());
-                return;
-            }
-            c.recorded.add(e.path(), e.size());
-            kept[0]++;                                   // a sample of the files and links, for spot checks
-            if (c.sample.size() < SPOT_CHECKS) {
-                c.sample.add(e);
             } else {
-                long j = (long) (random.nextDouble() * kept[0]);
-                if (j < SPOT_CHECKS) {
-                    c.sample.set((int) j, e);
-                }
+                c.recorded.add(e.path(), e.size());
             }
+            c.spotChecks.offer(e);                         // for a night whose manifest is carried
         });
         c.manifestEntries = n[0];
         c.readSeconds = (System.nanoTime() - t0) / 1e9;
@@ -114,23 +102,18 @@ public final class ManifestComparison implements RecursiveStats {
     /** The folders whose entries are not what the manifest recorded (in the listing's form). */
     private Set<String> walk(RcloneFilters filters, Map<String, Signature> recorded) throws IOException {
         Set<String> changed = new HashSet<>();
-        List<String> queue = new ArrayList<>(List.of(""));
-        Map<String, Future<SortedMap<String, Entry>>> ahead = new HashMap<>();
         examined = 1;
-        while (!queue.isEmpty()) {
-            String dir = queue.remove(queue.size() - 1);
-            Future<SortedMap<String, Entry>> read = ahead.remove(dir);
-            SortedMap<String, Entry> listing = read != null ? Listing.get(read) : Listing.considered(source, dir, filters);
+        Listing.walk(READ_AHEAD, dir -> Listing.considered(source, dir, filters), (dir, listing) -> {
             Signature now = new Signature();
+            List<String> subfolders = new ArrayList<>();
             for (Entry e : listing.values()) {
                 examined++;
                 if (e.kind() == Entry.Kind.OTHER) {
                     continue;                              // rclone skips it; the manifest does not record it
                 }
-                String rel = GuidedPlan.join(dir, e.name());
                 now.add(of(e, dir));
                 if (e.kind() == Entry.Kind.DIR) {
-                    queue.add(rel);
+                    subfolders.add(GuidedPlan.join(dir, e.name()));
                 } else {
                     files++;
                     bytes += e.size();
@@ -139,10 +122,8 @@ public final class ManifestComparison implements RecursiveStats {
             if (!now.equals(recorded.get(dir))) {
                 changed.add(dir);
             }
-            for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
-                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(source, d, filters));
-            }
-        }
+            return subfolders;
+        });
         changedFolders = changed.size();
         return changed;
     }
@@ -159,19 +140,8 @@ public final class ManifestComparison implements RecursiveStats {
 
     /** A source entry's record in the folder {@code dir}, as its manifest entry would say it. */
     private static long of(Entry e, String dir) {
-        char kind = switch (e.kind()) {
-            case DIR -> ManifestEntry.DIRECTORY;
-            case LINK -> ManifestEntry.LINK;
-            default -> ManifestEntry.FILE;
-        };
-        String path = GuidedPlan.join(dir, e.remoteName()) + (e.kind() == Entry.Kind.DIR ? "/" : "");
-        return hash(path, kind, e.kind() == Entry.Kind.DIR ? 0 : e.size(), Long.toString(nanos(e.mtime())),
-                Long.toString(nanos(e.ctime())), e.linkTarget());
-    }
-
-    private static long nanos(FileTime time) {
-        Instant t = time.toInstant();
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+        return hash(e.manifestPath(dir), e.manifestKind(), e.manifestSize(), Long.toString(Entry.nanos(e.mtime())),
+                Long.toString(Entry.nanos(e.ctime())), e.linkTarget());
     }
 
     /** 64-bit FNV-1a of the fields, finished with SplitMix64's mixer; null and "" differ. */
@@ -234,9 +204,9 @@ public final class ManifestComparison implements RecursiveStats {
         return recorded.build();
     }
 
-    /** A random sample of {@value #SPOT_CHECKS} of the last manifest's files and links. */
-    public List<ManifestEntry> sample() {
-        return List.copyOf(sample);
+    /** The spot checks of a run whose manifest is carried: a sample of the last manifest's files and links. */
+    SpotChecks spotChecks() {
+        return spotChecks;
     }
 
     /** The seconds the last manifest's read took (the rest of the comparison is the walk). */
@@ -267,7 +237,7 @@ public final class ManifestComparison implements RecursiveStats {
 
     @Override
     public boolean fileChanged(String rel, FileTime ctime, Instant since) {
-        return !Long.toString(nanos(ctime)).equals(recordedCtimes.get(rel));
+        return !Long.toString(Entry.nanos(ctime)).equals(recordedCtimes.get(rel));
     }
 
     /** The files and links the walk counted, and their bytes. */

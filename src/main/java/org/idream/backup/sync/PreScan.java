@@ -6,13 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
-import java.util.concurrent.Future;
 
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestWriter;
@@ -54,40 +51,35 @@ final class PreScan {
         List<FullPlan.KindChange> kindChanges = new ArrayList<>();
         Set<String> lookalikes = new TreeSet<>();
         Set<String> hardLinks = new TreeSet<>();
-        boolean irregular = false;
-        List<String> queue = new ArrayList<>(List.of(""));
-        // the folders next in the queue are read ahead, a few at once (on CephFS each read waits on the
-        // MDS); they are still taken one by one in the queue's order, so the result is that of a plain walk
-        // (with their entries' attributes for the manifest: on CephFS an entry's lstat, listxattr and getxattr and a
-        // folder's three getxattrs are each a round trip, which the folders read ahead make at once)
-        Map<String, Future<Folder>> ahead = new HashMap<>();
-        while (!queue.isEmpty()) {
-            String dir = queue.remove(queue.size() - 1);
+        boolean[] irregular = {false};
+        // the folders next in the walk are read ahead, a few at once, each with its entries' attributes for the
+        // manifest (on CephFS an entry's lstat, listxattr and getxattr and a folder's three getxattrs are each a
+        // round trip to the MDS); they are still taken one by one in a plain walk's order, so the result is its
+        Listing.walk(READ_AHEAD, dir -> Folder.read(source, dir, filters, owners, manifest != null), (dir, folder) -> {
             Path mirrorDir = Names.resolveListed(mirror, dir);
             boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
-            Future<Folder> read = ahead.remove(dir);
-            Folder folder = read != null ? Listing.get(read) : Folder.read(source, dir, filters, owners, manifest != null);
             SortedMap<String, Entry> listing = folder.listing();
             Set<String> apart = lookalikes(listing, mirrorHasDir ? mirrorDir : null);
             apart.forEach(name -> lookalikes.add(join(dir, name)));
             if (manifest != null) {
                 folder.recorded().forEach(manifest::write);
             }
+            List<String> subfolders = new ArrayList<>();
             for (Entry e : listing.values()) {
                 String rel = join(dir, e.name());
                 if (e.kind() == Entry.Kind.OTHER) {
-                    irregular = true;
+                    irregular[0] = true;
                     continue;
                 }
                 if (e.kind() == Entry.Kind.DIR) {
-                    queue.add(rel);
+                    subfolders.add(rel);
                 } else {
                     if (!apart.contains(e.remoteName())) {    // what rclone lists (the others are copied apart)
                         summary.add(join(dir, e.remoteName()), e.size());
                     }
                     if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
                         hardLinks.add(dir);
-                        irregular = true;
+                        irregular[0] = true;
                     }
                 }
                 if (mirrorHasDir) {
@@ -97,12 +89,9 @@ final class PreScan {
                     }
                 }
             }
-            for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - READ_AHEAD); i--) {
-                ahead.computeIfAbsent(queue.get(i), d -> Listing.ahead(
-                        () -> Folder.read(source, d, filters, owners, manifest != null)));
-            }
-        }
-        return new FullPlan(true, summary.build(), kindChanges, hardLinks, irregular, null,
+            return subfolders;
+        });
+        return new FullPlan(true, summary.build(), kindChanges, hardLinks, irregular[0], null,
                 manifest == null ? null : manifest.finish(), lookalikes);
     }
 

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.names.Xattrs;
@@ -38,17 +35,29 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      * now), and for a file with more than one hard link its inode (the hard-link group).
      */
     public ManifestEntry manifestEntry(String dir, Owners owners) throws IOException {
-        String rel = dir.isEmpty() ? remoteName() : dir + "/" + remoteName();
-        char k = switch (kind) {
+        return new ManifestEntry(manifestSize(), manifestPath(dir), Long.toString(nanos(mtime)), linkTarget,
+                manifestKind(), uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
+                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
+                Long.toString(nanos(ctime)), null);
+    }
+
+    /** Its path in a manifest, in the folder {@code dir}: a link's as {@code NAME.rclonelink}, a folder's ending in /. */
+    public String manifestPath(String dir) {
+        return (dir.isEmpty() ? remoteName() : dir + "/" + remoteName()) + (kind == Kind.DIR ? "/" : "");
+    }
+
+    /** Its kind in a manifest ({@link ManifestEntry#FILE}, {@link ManifestEntry#LINK}, {@link ManifestEntry#DIRECTORY}). */
+    public char manifestKind() {
+        return switch (kind) {
             case DIR -> ManifestEntry.DIRECTORY;
             case LINK -> ManifestEntry.LINK;
             default -> ManifestEntry.FILE;
         };
-        long nanos = nanos(mtime);
-        return new ManifestEntry(kind == Kind.DIR ? 0 : size, rel + (kind == Kind.DIR ? "/" : ""),
-                Long.toString(nanos), linkTarget, k, uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
-                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
-                Long.toString(nanos(ctime)), null);
+    }
+
+    /** Its size in a manifest (a folder's: 0). */
+    public long manifestSize() {
+        return kind == Kind.DIR ? 0 : size;
     }
 
     /**
@@ -58,16 +67,11 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      */
     public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners)
             throws IOException {
-        Map<Path, Entry> byPath = new IdentityHashMap<>();
-        List<Path> paths = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            byPath.put(e.path(), e);
-            paths.add(e.path());
-        }
-        return Listing.each(paths, p -> byPath.get(p).manifestEntry(dir, owners));
+        return Listing.each(entries, e -> e.manifestEntry(dir, owners));
     }
 
-    private static long nanos(FileTime time) {
+    /** A time in nanoseconds since the epoch, as manifests record it. */
+    public static long nanos(FileTime time) {
         Instant t = time.toInstant();
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -61,9 +62,9 @@ public final class Listing {
         return entries;
     }
 
-    /** Reads one thing per path, in order; a few at once when there are many (stat, getxattr). */
-    public interface Read<T> {
-        T apply(Path p) throws IOException;
+    /** Reads one thing per item (a path, an entry), in order; a few at once when there are many (stat, getxattr). */
+    public interface Read<I, T> {
+        T apply(I item) throws IOException;
     }
 
     private static final int AT_ONCE = 8;
@@ -75,19 +76,31 @@ public final class Listing {
                 return t;
             }, null, false);
 
-    /** {@link #considered} of a folder, started now on the readers' threads, for a walk that needs it soon. */
-    public static Future<SortedMap<String, Entry>> ahead(Path root, String dir,
-            RcloneFilters filters) {
-        return ahead(() -> considered(root, dir, filters));
+    /** What a walk does with a folder it read ({@link #walk}): the subfolders to walk into, in listing order. */
+    public interface Visit<T> {
+        List<String> visit(String dir, T read) throws IOException;
     }
 
-    /** Any read of a folder, started now on the readers' threads ({@link #get} its result). */
-    public static <T> Future<T> ahead(java.util.concurrent.Callable<T> read) {
-        return READERS.submit(read);
+    /**
+     * A depth-first walk from the root ({@code ""}), each folder read by {@code read} (relative path in the listing's
+     * form) and then visited on the calling thread, one by one in the order of a plain walk; the folders next in the
+     * queue are read ahead, {@code readAhead} at most, on the readers' threads (on CephFS each read waits on the MDS).
+     */
+    public static <T> void walk(int readAhead, Read<String, T> read, Visit<T> visit) throws IOException {
+        List<String> queue = new ArrayList<>(List.of(""));
+        Map<String, Future<T>> ahead = new HashMap<>();
+        while (!queue.isEmpty()) {
+            String dir = queue.remove(queue.size() - 1);
+            Future<T> started = ahead.remove(dir);
+            queue.addAll(visit.visit(dir, started != null ? get(started) : read.apply(dir)));
+            for (int i = queue.size() - 1; i >= Math.max(0, queue.size() - readAhead); i--) {
+                ahead.computeIfAbsent(queue.get(i), d -> READERS.submit(() -> read.apply(d)));
+            }
+        }
     }
 
-    /** The result of {@link #ahead}, its failure thrown as {@link #considered} would have thrown it. */
-    public static <T> T get(Future<T> future) throws IOException {
+    /** The result of a read started on the readers' threads, its failure thrown as the read threw it. */
+    private static <T> T get(Future<T> future) throws IOException {
         try {
             return future.get();
         } catch (ExecutionException e) {
@@ -115,11 +128,11 @@ public final class Listing {
         return new IOException(e.getCause());
     }
 
-    /** {@code read} of every path, in the paths' order; the first failure thrown as it was. */
-    public static <T> List<T> each(List<Path> paths, Read<T> read) throws IOException {
+    /** {@code read} of every item, in the items' order; the first failure thrown as it was. */
+    public static <I, T> List<T> each(List<I> paths, Read<I, T> read) throws IOException {
         if (paths.size() < AT_ONCE || Thread.currentThread() instanceof ForkJoinWorkerThread) {
             List<T> out = new ArrayList<>(paths.size());
-            for (Path p : paths) {
+            for (I p : paths) {
                 out.add(read.apply(p));
             }
             return out;

@@ -3,6 +3,7 @@ package org.idream.backup.cli;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -60,7 +61,10 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
         return 0;
     }
 
-    private static String local(Instant t) {
-        return t.atZone(ZoneId.systemDefault()).toLocalDateTime().withNano(0).toString().replace('T', ' ');
+    /** Local time to the second, always with its seconds (LocalDateTime.toString drops ":00"). */
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    static String local(Instant t) {
+        return LOCAL.format(t.atZone(ZoneId.systemDefault()));
     }
 }

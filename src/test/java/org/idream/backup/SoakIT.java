@@ -106,7 +106,8 @@ class SoakIT {
         b.config.put("backup.exclude-file", exclude.toString());
         b.config.put("backup.retention-days", Integer.toString(RETENTION_DAYS));
         b.config.put("backup.parallelism", "2");
-        b.config.put("backup.change-detection", "auto");          // off CephFS: the manifest's comparison
+        // full syncs (the fixture's rctime, off CephFS): its faults are injected into `rclone sync`, and its oracle for
+        // a failed directory ("untouched but for kind changes") is a full sync's; a guided run displaces first
         b.config.put("backup.sync-retry-delay", "1s");
         b.faultyRclone("MATCH=nothing\n");
         for (Path s : b.sources) {

@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The format of a manifest: the state of one mirror after one run, every file's, link's and folder's
  * path, size and modification time, a link's target, and (version 2) each one's owner, group and mode as
  * the source had them. Gzipped CSV, one record per entry, after a JSON header line starting with {@code #}
- * (written as two gzip members, the header line and the records, so that a night without change can take
- * the last run's records byte for byte: {@link ManifestWriter#carry}; any gzip reader reads them as one):
+ * (written as two gzip members, the header line and the records; any gzip reader reads them as one). A
+ * guided night writes a delta ({@link Delta}: a {@code base} in the header, and what changed since that base, read
+ * with it by {@link ManifestReader}):
  * <pre>
  * version 3: size,path,modtime,kind,uid,gid,mode,user,group,link target,xattrs,link group,ctime,sha256
  *            xattrs: POSIX ACLs and user.* attributes, name=base64 separated by ';' (names.Xattrs);
@@ -43,10 +44,20 @@ public final class Manifest {
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature());
 
     /**
-     * The header: whose mirror, which run, when it was written, in which version, and when its run started
-     * (null in a manifest written before this was recorded).
+     * The header: whose mirror, which run, when it was written, in which version, when its run started (null in
+     * a manifest written before this was recorded), and, for a delta, the run whose manifest is its base (null:
+     * the manifest holds every entry).
      */
-    public record Header(String source, String run, OffsetDateTime written, int version, OffsetDateTime started) {
+    public record Header(String source, String run, OffsetDateTime written, int version, OffsetDateTime started,
+            String base) {
+        public Header(String source, String run, OffsetDateTime written, int version, OffsetDateTime started) {
+            this(source, run, written, version, started, null);
+        }
+
+        /** A delta: its entries are what changed since its base ({@link Delta}). */
+        public boolean delta() {
+            return base != null;
+        }
     }
 
     private Manifest() {
@@ -62,6 +73,9 @@ public final class Manifest {
         if (h.started() != null) {
             header.put("started", h.started().toString());
         }
+        if (h.base() != null) {
+            header.put("base", h.base());
+        }
         return "#" + JSON.writeValueAsString(header);
     }
 
@@ -73,7 +87,8 @@ public final class Manifest {
         JsonNode node = JSON.readTree(line.substring(1));
         return new Header(node.get("source").asText(), node.get("run").asText(),
                 OffsetDateTime.parse(node.get("written").asText()), node.path("version").asInt(LISTING_VERSION),
-                node.hasNonNull("started") ? OffsetDateTime.parse(node.get("started").asText()) : null);
+                node.hasNonNull("started") ? OffsetDateTime.parse(node.get("started").asText()) : null,
+                node.hasNonNull("base") ? node.get("base").asText() : null);
     }
 
     /** One entry as its record (without the line's end). */

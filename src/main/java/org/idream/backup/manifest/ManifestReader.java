@@ -5,15 +5,20 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
+import org.idream.backup.model.Layout;
 import org.idream.backup.rclone.RcloneListing;
 
-/** Reads a manifest: its header, and its entries in the order they were written. */
+/**
+ * Reads a manifest: its header, and its entries; a delta's ({@link Delta}) as the whole state it stands for,
+ * its base's entries that it does not drop, then its own.
+ */
 public final class ManifestReader {
     private ManifestReader() {
     }
@@ -28,8 +33,62 @@ public final class ManifestReader {
         }
     }
 
-    /** Every entry, in the order written, to {@code each}. */
+    /** Every entry of the state the manifest records, to {@code each} (a delta's base's first). */
     public static void read(Path manifest, Consumer<ManifestEntry> each) throws IOException {
+        Manifest.Header h = header(manifest);
+        if (!h.delta()) {
+            records(manifest, each);
+            return;
+        }
+        Delta delta = delta(manifest);
+        Path base = base(manifest, h);
+        if (base == null) {
+            throw new NoSuchFileException(manifest + ": its base, the manifest of run " + h.base() + ", is gone");
+        }
+        if (header(base).delta()) {
+            throw new IOException(manifest + ": its base " + base + " is a delta itself");
+        }
+        records(base, e -> {
+            if (!delta.drops(e)) {
+                each.accept(e);
+            }
+        });
+        delta.entries().forEach(each);
+    }
+
+    /** The records a delta holds (none for a whole manifest: nothing changed since itself). */
+    public static Delta delta(Path manifest) throws IOException {
+        Delta delta = new Delta();
+        if (header(manifest).delta()) {
+            records(manifest, delta::add);
+        }
+        return delta;
+    }
+
+    /**
+     * The file of a delta's base: the manifest of run {@code h.base()} beside it, or where retention keeps it
+     * once that run's folder is gone ({@link Layout#keptBase}); null when neither is there.
+     */
+    public static Path base(Path manifest, Manifest.Header h) {
+        Path deletedRoot = manifest.toAbsolutePath().getParent();
+        for (int i = Path.of(h.run()).getNameCount(); i > 0 && deletedRoot != null; i--) {
+            deletedRoot = deletedRoot.getParent();
+        }
+        if (deletedRoot == null) {
+            return null;
+        }
+        Path source = Path.of(h.source());
+        for (Path file : List.of(Layout.manifestFile(deletedRoot.resolve(h.base()), source),
+                Layout.keptBase(deletedRoot, h.base(), source))) {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** The records of the file itself, in the order written. */
+    private static void records(Path manifest, Consumer<ManifestEntry> each) throws IOException {
         try (BufferedReader r = reader(manifest)) {
             Manifest.Header h = Manifest.header(r.readLine());
             if (h == null) {

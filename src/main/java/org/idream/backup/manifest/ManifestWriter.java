@@ -4,7 +4,6 @@ import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
@@ -14,9 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.OffsetDateTime;
 import java.util.function.Consumer;
-import java.util.zip.DataFormatException;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.Inflater;
 
 import org.idream.backup.model.Clocks;
 import org.idream.backup.names.Names;
@@ -42,77 +39,35 @@ public final class ManifestWriter implements Closeable, Consumer<String[]> {
      */
     public ManifestWriter(Path work, Path source, String run, OffsetDateTime started, Path mirror, int version)
             throws IOException {
+        this(work, source, run, started, mirror, version, null);
+    }
+
+    /** @param base for a delta ({@link Delta}), the run whose (whole) manifest it is based on; else null */
+    public ManifestWriter(Path work, Path source, String run, OffsetDateTime started, Path mirror, int version,
+            String base) throws IOException {
         this.work = work;
         this.mirror = mirror;
-        OutputStream file = create(work, source, run, started, version);
+        OutputStream file = create(work, source, run, started, version, base);
         // paths are in the listing's form, one char per byte: written back byte for byte
         this.out = new BufferedWriter(new OutputStreamWriter(new GZIPOutputStream(file, 1 << 16), RcloneListing.BYTES),
                 1 << 16);
     }
 
     /**
-     * The work file, made anew, with the header as a gzip member of its own (the entries follow in a second one:
-     * {@link #carry} can then take a manifest's entries without reading them; gzip readers read both as one).
+     * The work file, made anew, with the header as a gzip member of its own (the entries follow in a second one;
+     * gzip readers read both as one).
      */
-    private static OutputStream create(Path work, Path source, String run, OffsetDateTime started, int version)
-            throws IOException {
+    private static OutputStream create(Path work, Path source, String run, OffsetDateTime started, int version,
+            String base) throws IOException {
         Files.createDirectories(work.getParent());
         Files.deleteIfExists(work);
         Files.createFile(work, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
         OutputStream file = new BufferedOutputStream(Files.newOutputStream(work), 1 << 16);
         GZIPOutputStream header = new GZIPOutputStream(file);
         header.write((Manifest.headerLine(new Manifest.Header(source.toString(), run, OffsetDateTime.now(Clocks.clock()),
-                version, started)) + "\n").getBytes(RcloneListing.BYTES));
+                version, started, base)) + "\n").getBytes(RcloneListing.BYTES));
         header.finish();
         return file;
-    }
-
-    /**
-     * A manifest whose entries are those of {@code previous}, byte for byte, under a header of this run (a night
-     * where nothing changed: its entries are neither read nor compressed again). False, and nothing written, when
-     * {@code previous} does not keep its entries in a gzip member of their own (written before this layout).
-     */
-    public static boolean carry(Path previous, Path work, Path source, String run, OffsetDateTime started)
-            throws IOException {
-        long body = bodyOffset(previous);
-        if (body < 0) {
-            return false;
-        }
-        try (OutputStream file = create(work, source, run, started, Manifest.VERSION);
-                InputStream in = Files.newInputStream(previous)) {
-            in.skipNBytes(body);
-            in.transferTo(file);
-        }
-        return true;
-    }
-
-    /** Where the second gzip member of a manifest starts (its entries); -1 when it has none. */
-    static long bodyOffset(Path manifest) throws IOException {
-        byte[] head;
-        try (InputStream in = Files.newInputStream(manifest)) {
-            head = in.readNBytes(1 << 16);
-        }
-        // RFC 1952: ID1 ID2 CM FLG MTIME(4) XFL OS; GZIPOutputStream writes no optional fields (FLG 0)
-        if (head.length < 18 || (head[0] & 0xff) != 0x1f || (head[1] & 0xff) != 0x8b || head[3] != 0) {
-            return -1;
-        }
-        Inflater inflater = new Inflater(true);
-        try {
-            inflater.setInput(head, 10, head.length - 10);
-            byte[] out = new byte[1 << 16];
-            while (!inflater.finished()) {
-                if (inflater.inflate(out) == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-                    return -1;                          // the header line alone is longer than the bytes read
-                }
-            }
-            long end = 10 + inflater.getBytesRead() + 8;     // the deflated header, then CRC32 and ISIZE
-            return end + 2 <= head.length && (head[(int) end] & 0xff) == 0x1f && (head[(int) end + 1] & 0xff) == 0x8b
-                    ? end : -1;
-        } catch (DataFormatException e) {
-            return -1;
-        } finally {
-            inflater.end();
-        }
     }
 
     /** One record of rclone's listing of the mirror (size, path, modification time). */

@@ -16,6 +16,8 @@ public final class Layout {
     public static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd");
     public static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH-mm-ss");
     public static final String MANIFEST_SUFFIX = ".manifest";
+    /** The folder of the deleted area where retention keeps the manifests deltas are based on. */
+    public static final String BASES = ".bases";
 
     /** A run's name, {@code YYYY-MM-DD/HH-MM-SS[_n]}, ordered as the runs happened. */
     public static final Comparator<String> RUN_ORDER = Comparator
@@ -62,6 +64,14 @@ public final class Layout {
     /** The manifest of a source in a run. */
     public static Path manifestFile(Path runFolder, Path source) {
         return manifestFolder(runFolder).resolve(fileName(source) + ".csv.gz");
+    }
+
+    /**
+     * Where retention keeps a run's manifest that later runs' deltas are based on, once the run's folder is
+     * gone: {@code <deleted-root>/.bases/YYYY-MM-DD/HH-MM-SS.manifest/<source>.csv.gz}.
+     */
+    public static Path keptBase(Path deletedRoot, String run, Path source) {
+        return manifestFile(deletedRoot.resolve(BASES).resolve(run), source);
     }
 
     /** Where a source's manifest of a run is recorded before it is moved into place (a hidden work file beside it). */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Delta;
 import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
@@ -216,13 +218,20 @@ public final class GuidedSync implements SyncStrategy {
         List<String> removed = plan.removedTrees.stream().map(t -> t + "/").toList();
         Path previous = Layout.manifestFile(settings.get(Keys.DELETED_ROOT).resolve(job.previous().orElseThrow().run()),
                 d.source());
-        if (plan.listed.isEmpty() && plan.filesToCopy().isEmpty() && job.signals() instanceof ManifestComparison c
-                && ManifestWriter.carry(previous, job.manifestWork(), d.source(), job.run().name(),
-                        job.run().started().toOffsetDateTime())) {
-            // nothing changed: the last manifest's entries, byte for byte (the comparison read them: their
-            // totals and a sample to spot-check)
-            LOG.info("[{}] nothing changed: the last manifest's {} entries carried as they are", d.tag(),
-                    c.manifestEntries());
+        Manifest.Header last = ManifestReader.header(previous);
+        String base = last.delta() ? last.base() : last.run();
+        Delta since = ManifestReader.delta(previous);          // what changed since the base: small
+        OffsetDateTime started = job.run().started().toOffsetDateTime();
+        if (plan.listed.isEmpty() && plan.filesToCopy().isEmpty() && job.signals() instanceof ManifestComparison c) {
+            // nothing changed: the last delta again (the comparison read the whole state: its totals and a sample
+            // to spot-check)
+            try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), started,
+                    d.mirror(), Manifest.VERSION, base)) {
+                since.writeTo(recorder);
+                recorder.finish();
+            }
+            LOG.info("[{}] nothing changed: the manifest is the last one's {} record(s) on the base of run {} ({} "
+                    + "entries)", d.tag(), since.records(), base, c.manifestEntries());
             return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), null,
                     c.recordedTotals(), c.spotChecks().problems(d.mirror()), null);
         }
@@ -230,42 +239,59 @@ public final class GuidedSync implements SyncStrategy {
         SpotChecks spotChecks = new SpotChecks(spotCheckRandom(job));
         // the hashes the last run recorded for the files of the folders looked at again (what changed: small)
         Map<String, ManifestEntry> before = new HashMap<>();
-        try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(),
-                job.run().started().toOffsetDateTime(), d.mirror(), Manifest.VERSION)) {
-            ManifestReader.read(previous, e -> {
-                if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
-                    if (e.file() && e.sha256() != null && relisted.contains(e.parent())) {
-                        before.put(e.path(), e);
-                    }
-                    return;
+        long[] entries = {0};
+        ManifestReader.read(previous, e -> {
+            entries[0]++;
+            if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
+                if (e.file() && e.sha256() != null && relisted.contains(e.parent())) {
+                    before.put(e.path(), e);
                 }
-                recorder.write(e);
-                if (!e.directory()) {
-                    whole.add(e.path(), e.size());
-                }
-                spotChecks.offer(e);
-            });
-            Hashes hashes = new Hashes();
-            Set<String> copied = new HashSet<>(plan.filesToCopy());
-            for (ManifestEntry e : fresh) {
-                if (e.file()) {
-                    // copied (or looked at by rclone) this run: read; else as the last run recorded it
-                    ManifestEntry b = before.get(e.path());
-                    boolean same = !copied.contains(e.path()) && b != null && b.size() == e.size()
-                            && b.modTime().equals(e.modTime());
-                    e = e.withSha256(same ? b.sha256() : hashes.hash(d.mirror(), e));
-                }
-                recorder.write(e);
-                if (!e.directory()) {
-                    whole.add(e.path(), e.size());
-                }
+                return;
             }
-            recorder.finish();
-            if (hashes.read() > 0) {
-                LOG.info("[{}] content hashes: {} file(s) read ({})", d.tag(), hashes.read(),
-                        Units.bytes(hashes.bytesRead()));
+            if (!e.directory()) {
+                whole.add(e.path(), e.size());
+            }
+            spotChecks.offer(e);
+        });
+        Hashes hashes = new Hashes();
+        Set<String> copied = new HashSet<>(plan.filesToCopy());
+        List<ManifestEntry> now = new ArrayList<>(fresh.size());
+        for (ManifestEntry e : fresh) {
+            if (e.file()) {
+                // copied (or looked at by rclone) this run: read; else as the last run recorded it
+                ManifestEntry b = before.get(e.path());
+                boolean same = !copied.contains(e.path()) && b != null && b.size() == e.size()
+                        && b.modTime().equals(e.modTime());
+                e = e.withSha256(same ? b.sha256() : hashes.hash(d.mirror(), e));
+            }
+            now.add(e);
+            if (!e.directory()) {
+                whole.add(e.path(), e.size());
             }
         }
+        if (hashes.read() > 0) {
+            LOG.info("[{}] content hashes: {} file(s) read ({})", d.tag(), hashes.read(),
+                    Units.bytes(hashes.bytesRead()));
+        }
+        Delta next = since.then(relisted, removed, now);
+        boolean delta = next.worthIt(entries[0]);
+        try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), started,
+                d.mirror(), Manifest.VERSION, delta ? base : null)) {
+            if (delta) {
+                next.writeTo(recorder);
+            } else {
+                ManifestReader.read(previous, e -> {
+                    if (!relisted.contains(e.parent()) && removed.stream().noneMatch(e.path()::startsWith)) {
+                        recorder.write(e);
+                    }
+                });
+                now.forEach(recorder::write);
+            }
+            recorder.finish();
+        }
+        LOG.info(delta ? "[{}] manifest: {} record(s) of change since the base, run {}'s manifest ({} entries)"
+                : "[{}] manifest written whole: {} record(s) of change since run {}'s manifest, more than a quarter "
+                + "of its {} entries (the next nights' base)", d.tag(), next.records(), base, entries[0]);
         TreeSummary mirrorWhole = whole.build();
         TreeSummary sourceWhole = null;
         String drift = null;

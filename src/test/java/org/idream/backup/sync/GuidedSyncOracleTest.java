@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
@@ -58,6 +59,7 @@ class GuidedSyncOracleTest {
         oracle(oracleMirror, oracleDeleted.resolve("0"));
         int guided = 0;
         int changes = 0;
+        int deltas = 0;
         System.out.println("oracle: " + detection + ", seed " + seed + ", " + rounds + " rounds");
         for (int round = 1; round <= rounds; round++) {
             List<String> did = new ArrayList<>();
@@ -73,10 +75,15 @@ class GuidedSyncOracleTest {
                     "the mirror, " + what);
             assertEquals(SyncHarness.describe(oracleDeleted.resolve(Integer.toString(round))),
                     SyncHarness.describe(job.directory().deletedArea()), "the deleted area, " + what);
+            assertEquals(SyncHarness.recordable(source, job.directory().mirror()),
+                    SyncHarness.recorded(job.manifest()), "the manifest, " + what);
+            deltas += ManifestReader.header(job.manifest()).delta() ? 1 : 0;
         }
         assertTrue(guided >= rounds - 1, "runs guided by change times: " + guided + " of " + rounds);
+        assertTrue(deltas >= guided - 1, "manifests written as a delta: " + deltas + " of " + guided + " guided");
         System.out.println("oracle: " + detection + ", seed " + seed + ": " + rounds + " rounds (" + guided + " guided), "
-                + changes + " changes, mirror and deleted area equal to rclone sync's after every round");
+                + changes + " changes, mirror and deleted area equal to rclone sync's after every round, " + deltas
+                + " manifests written as a delta, each equal to the tree");
     }
 
     /** The plain script: rclone sync of the source into the oracle's mirror, what leaves it into {@code deleted}. */

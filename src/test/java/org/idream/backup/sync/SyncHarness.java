@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
@@ -20,8 +21,11 @@ import org.idream.backup.model.BackupRun;
 import org.idream.backup.model.Clocks;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.RunPlan;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
+import org.idream.backup.tree.ContentHash;
 import org.idream.backup.rclone.RcloneSetup;
 import org.idream.backup.rclone.RcloneSetupStep;
 import org.idream.backup.rclone.RcloneSync;
@@ -115,6 +119,49 @@ final class SyncHarness {
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 out.put(rel(root, f), attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
                         : "file " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return out;
+    }
+
+    /**
+     * What a manifest records of a tree, read back as the whole state (a delta with its base): each path with
+     * its kind, a file's size, modification time (ns) and content hash, a link's target. Each path once.
+     */
+    static Map<String, String> recorded(Path manifest) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (ManifestEntry e : ManifestReader.entries(manifest)) {
+            StringBuilder rel = new StringBuilder();
+            for (String name : e.fileSystemPath().split("/")) {
+                rel.append(rel.length() == 0 ? "" : "/").append(ListedNames.escaped(name));
+            }
+            String what = e.directory() ? "dir" : e.link() ? "link -> " + ListedNames.escaped(e.linkTarget())
+                    : "file " + e.size() + " " + e.modTime() + " " + e.sha256();
+            if (out.put(rel.toString(), what) != null) {
+                throw new AssertionError(manifest + " lists " + rel + " twice");
+            }
+        }
+        return out;
+    }
+
+    /** The same as an independent reader sees it: lstat of the source, the content of the mirror's copy. */
+    static Map<String, String> recordable(Path source, Path mirror) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        Files.walkFileTree(source, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                if (!d.equals(source)) {
+                    out.put(rel(source, d), "dir");
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                out.put(rel(source, f), attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
+                        : "file " + attrs.size() + " " + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
+                        + ContentHash.sha256(mirror.resolve(source.relativize(f))));
                 return FileVisitResult.CONTINUE;
             }
         });

@@ -5,15 +5,25 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.BackupRun;
+import org.idream.backup.model.Layout;
 import org.idream.backup.model.Units;
 import org.idream.backup.process.ProcessRunner;
 import org.slf4j.Logger;
@@ -36,11 +46,88 @@ public final class Retention {
         this.settings = settings;
     }
 
+    /**
+     * Before anything is removed: the manifests that the kept runs' deltas are based on, moved out of the
+     * folders about to go ({@link Layout#keptBase}); kept bases no kept delta needs any more, removed. Not in a
+     * dry run. A failure here stops retention (nothing is removed).
+     */
+    public void keepBases(BackupRun run) throws IOException {
+        if (!run.dryRun()) {
+            keepBases(cutoff(run.started().toLocalDate()));
+        }
+    }
+
+    void keepBases(LocalDate cutoff) throws IOException {
+        Path root = settings.get(Keys.DELETED_ROOT);
+        if (!Files.isDirectory(root)) {
+            return;
+        }
+        Set<Path> needed = new HashSet<>();
+        Map<Path, Integer> deltas = new TreeMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+            for (Path day : entries) {
+                LocalDate date = day(day.getFileName().toString());
+                if (date == null || date.isBefore(cutoff) || !Files.isDirectory(day, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> runs = Files.newDirectoryStream(day, "*" + Layout.MANIFEST_SUFFIX)) {
+                    for (Path folder : runs) {
+                        try (DirectoryStream<Path> manifests = Files.newDirectoryStream(folder, "*.csv.gz")) {
+                            for (Path manifest : manifests) {
+                                Manifest.Header h = ManifestReader.header(manifest);
+                                if (h.delta()) {
+                                    Path primary = Layout.manifestFile(root.resolve(h.base()), Path.of(h.source()));
+                                    Path kept = Layout.keptBase(root, h.base(), Path.of(h.source()));
+                                    needed.add(kept);
+                                    deltas.merge(primary, 1, Integer::sum);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (var base : deltas.entrySet()) {
+            Path primary = base.getKey();
+            LocalDate date = day(root.relativize(primary).getName(0).toString());
+            if (date != null && date.isBefore(cutoff) && Files.isRegularFile(primary, LinkOption.NOFOLLOW_LINKS)) {
+                Path kept = root.resolve(Layout.BASES).resolve(root.relativize(primary));
+                Files.createDirectories(kept.getParent());
+                Files.move(primary, kept, StandardCopyOption.ATOMIC_MOVE);
+                LOG.info("retention: {} kept as {}: the base of {} later run(s)' manifest(s)", primary, kept,
+                        base.getValue());
+            }
+        }
+        Path bases = root.resolve(Layout.BASES);
+        if (Files.isDirectory(bases, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> all;
+            try (Stream<Path> walk = Files.walk(bases)) {
+                all = walk.sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path p : all) {
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> in = Files.list(p)) {
+                        if (!p.equals(bases) && in.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                } else if (!needed.contains(p)) {
+                    Files.delete(p);
+                    LOG.info("retention: removed {}: no kept run's manifest is based on it any more", p);
+                }
+            }
+        }
+    }
+
+    private LocalDate cutoff(LocalDate today) {
+        return today.minusDays(settings.get(Keys.RETENTION_DAYS));
+    }
+
     /** The dated folders to remove, oldest first. In a dry run: logged, none returned. */
     public List<String> expired(BackupRun run) throws IOException {
         Path root = settings.get(Keys.DELETED_ROOT);
         int days = settings.get(Keys.RETENTION_DAYS);
-        LocalDate cutoff = run.started().toLocalDate().minusDays(days);
+        LocalDate cutoff = cutoff(run.started().toLocalDate());
         List<String> expired = new ArrayList<>();
         int kept = 0;
         if (!Files.isDirectory(root)) {
@@ -50,6 +137,9 @@ public final class Retention {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
                 LocalDate day = day(name);
+                if (name.equals(Layout.BASES)) {
+                    continue;                                       // kept bases: keepBases looks after them
+                }
                 if (day == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     LOG.warn("retention: {} is not a dated folder (YYYY-MM-DD): left alone", entry);
                 } else if (day.isBefore(cutoff)) {

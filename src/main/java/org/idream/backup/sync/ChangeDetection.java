@@ -194,9 +194,13 @@ public final class ChangeDetection {
         if (!Files.isRegularFile(manifest)) {
             return "the manifest of the last run (" + manifest + ") is gone";
         }
-        if (ManifestReader.header(manifest).version() < Manifest.VERSION) {
+        Manifest.Header h = ManifestReader.header(manifest);
+        if (h.version() < Manifest.VERSION) {
             return "the manifest of the last run has not all this version records (owners and modes; ACLs, "
                     + "extended attributes and hard links: written by an older version, or from rclone's listing)";
+        }
+        if (h.delta() && ManifestReader.base(manifest, h) == null) {
+            return "the manifest of the last run is a delta whose base, the manifest of run " + h.base() + ", is gone";
         }
         return null;
     }

@@ -84,6 +84,21 @@ class ChangeDetectionTest {
         assertFull(h.decide(false), "the record of the last run cannot be read");
     }
 
+    /** The last run's manifest a delta whose base is gone (removed by hand): the next run is full. */
+    @Test
+    void aDeltaWhoseBaseIsGoneMakesItFull() throws Exception {
+        SyncHarness h = harness(Map.of());
+        DirectoryJob first = h.run(false);
+        write(source.resolve("a/new.txt"), "new");
+        DirectoryJob second = h.run(false);
+        assertEquals(SyncKind.RCTIME, second.kind(), second.reason());
+        assertTrue(ManifestReader.header(second.manifest()).delta(), "a guided night writes a delta");
+        String base = ManifestReader.header(first.manifest()).run();
+        assertEquals(base, ManifestReader.header(second.manifest()).base());
+        Files.delete(first.manifest());
+        assertFull(h.decide(false), "is a delta whose base, the manifest of run " + base + ", is gone");
+    }
+
     @Test
     void whatDecidesTheResultChangedSoFull() throws Exception {
         harness(Map.of()).run(false);

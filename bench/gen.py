@@ -5,7 +5,7 @@
       OUT/d0 ... OUT/d<dirs-1>, each with --files files: mostly small (0-64 KiB, most under 4 KiB),
       --large large ones (8-64 MiB), nested 1-4 levels, some names with spaces and unicode.
       About 17 KiB a file on average: 25 000 files are some 420 MiB.
-  gen.py mutate OUT --percent 1 [--seed 7]
+  gen.py mutate OUT --percent 1 [--seed 7]    (a fraction too: --percent 0.1)
       changes that share of the files: a third rewritten with other content (same size), a third
       with another size, a third deleted; and as many new files.
 """
@@ -66,7 +66,7 @@ def create(args):
 def mutate(args):
     rnd = random.Random(args.seed)
     files = sorted(os.path.join(dp, f) for dp, _, fs in os.walk(args.out) for f in fs)
-    n = max(1, len(files) * args.percent // 100)
+    n = max(1, int(len(files) * args.percent / 100))
     for k, p in enumerate(rnd.sample(files, n)):
         if k % 3 == 0:
             size = os.path.getsize(p)
@@ -98,7 +98,7 @@ def main():
     c.add_argument("--max-size", type=int, default=None, help="small files only, up to this many bytes")
     m = sub.add_parser("mutate")
     m.add_argument("out")
-    m.add_argument("--percent", type=int, default=1)
+    m.add_argument("--percent", type=float, default=1)
     m.add_argument("--seed", type=int, default=7)
     args = ap.parse_args()
     global MAX_SIZE

@@ -34,6 +34,7 @@ class CephIT {
         b.config.put("ceph.mount-point", lab.mount().toString());
         b.config.put("ceph.fstab", lab.fstab().toString());
         b.config.put("ceph.status-command", lab.statusCommand());
+        b.config.put("ceph.admin-socket-dir", lab.dir().resolve("run").toString());
         b.config.put("ceph.mount-attempts", "3");
         b.config.put("ceph.mount-retry-delay", "1s");
         return b;
@@ -77,6 +78,10 @@ class CephIT {
                 "[INFO] precondition cluster-health: HEALTH_OK", "permissions: ")) {
             assertTrue(log.contains(line), line + "\n" + log);
         }
+        // the MDS requests the run made, read from the admin socket of the lab's ceph-fuse
+        long mds = run.report().path("mdsRequests").asLong(-1);
+        assertTrue(mds > 0, "the report counts the MDS requests: " + mds);
+        assertTrue(log.contains("CephFS: " + mds + " MDS request(s) during the syncs (ceph-fuse client "), log);
         // and what changes on the CephFS is kept
         write(b.source(0).resolve("run-0001/events.dat"), "events, reprocessed");
         Files.delete(b.source(1).resolve("calibration/gains.txt"));

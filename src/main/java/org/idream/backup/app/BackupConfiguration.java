@@ -10,6 +10,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.idream.backup.cephfs.CephFs;
+import org.idream.backup.cephfs.MdsRequests;
 import org.idream.backup.cephfs.SnapshotSteps;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
@@ -83,6 +84,8 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final RcloneSetupStep rcloneSetupStep;
     @BindToRegistry("retention")
     private final Retention retention;
+    @BindToRegistry("mdsRequests")
+    private final MdsRequests mdsRequests;
     @BindToRegistry("runReport")
     private final RunReport runReport = new RunReport();
     @BindToRegistry("restoreSteps")
@@ -123,6 +126,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         changeDetection = new ChangeDetection(settings, fullSync, guidedSync, CephFs.XATTRS);
         directorySteps = new DirectorySteps(settings, interruption);
         retention = new Retention(settings);
+        mdsRequests = new MdsRequests(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
         verifySteps = new VerifySteps(settings, runMetrics);

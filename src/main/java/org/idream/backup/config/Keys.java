@@ -160,6 +160,9 @@ public final class Keys {
     public static final Key<List<String>> CEPH_STATUS_COMMAND = new Key<>("ceph.status-command", Types.COMMAND,
             "ssh cephsvc05 podman exec ceph-mon-cephsvc05 ceph status",
             "Prints 'ceph status'; split on spaces and run without a shell. Empty skips the health check.");
+    public static final Key<Optional<Path>> CEPH_ADMIN_SOCKET_DIR = new Key<>("ceph.admin-socket-dir",
+            Types.OPTIONAL_PATH, "/var/run/ceph", "Where CephFS clients keep their admin sockets (*.asok): the "
+            + "MDS requests a run makes are read from the ceph-fuse client of the mount point. Empty: not counted.");
 
     // ---- Camel's own keys, passed to Camel
     public static final Key<String> CAMEL_NAME = camel("camel.main.name", "backup", "The Camel context's name.");
@@ -220,7 +223,7 @@ public final class Keys {
             new Section("rclone", List.of(RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
                     RCLONE_RETRIES_SLEEP, RCLONE_CHECKSUM, RCLONE_MAX_DELETE, RCLONE_UPDATE)),
             new Section("Ceph", List.of(CEPH_MOUNT_POINT, CEPH_FSTAB, CEPH_MOUNT_ATTEMPTS, CEPH_MOUNT_RETRY_DELAY,
-                    CEPH_STATUS_COMMAND)),
+                    CEPH_STATUS_COMMAND, CEPH_ADMIN_SOCKET_DIR)),
             new Section("Camel (its own keys, passed on)", Stream.of(
                     List.of(CAMEL_NAME, CAMEL_JMX_LEVEL, CAMEL_MANAGEMENT_ENABLED, CAMEL_MANAGEMENT_HOST,
                             CAMEL_MANAGEMENT_PORT, CAMEL_MANAGEMENT_METRICS, CAMEL_MANAGEMENT_HEALTH,

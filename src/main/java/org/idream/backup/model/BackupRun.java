@@ -27,6 +27,8 @@ public final class BackupRun {
     private volatile End stop;
     private volatile End end;
     private volatile Long deletedAreaBytes;
+    private volatile Long mdsRequestsBefore;
+    private volatile Long mdsRequests;
 
     /** @param logFile the run's log, or null when it could not be created */
     public BackupRun(RunPlan plan, Path logFile) {
@@ -124,6 +126,25 @@ public final class BackupRun {
 
     public Long deletedAreaBytes() {
         return deletedAreaBytes;
+    }
+
+    /** The count of MDS requests the mount's client had made before the syncs; null: not known. */
+    public void mdsRequestsBefore(Long count) {
+        mdsRequestsBefore = count;
+    }
+
+    public Long mdsRequestsBefore() {
+        return mdsRequestsBefore;
+    }
+
+    /** The MDS requests made during the syncs ({@link org.idream.backup.cephfs.MdsRequests}). */
+    public void mdsRequests(long count) {
+        mdsRequests = count;
+    }
+
+    /** Null when they could not be counted. */
+    public Long mdsRequests() {
+        return mdsRequests;
     }
 
     public ZonedDateTime ended() {

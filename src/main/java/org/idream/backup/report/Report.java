@@ -35,7 +35,8 @@ import org.idream.backup.outcome.RunOutcome;
  */
 public record Report(String start, String end, RunOutcome outcome, Integer exitCode, String reason, boolean dryRun,
         String log, String deletedFolder, @JsonInclude(JsonInclude.Include.NON_NULL) String host,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> elsewhere, List<Directory> directories) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, String> elsewhere, List<Directory> directories,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long mdsRequests) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -81,7 +82,8 @@ public record Report(String start, String end, RunOutcome outcome, Integer exitC
                 run.ended() == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(run.ended()), run.outcome(),
                 run.outcome() == null ? null : run.outcome().exitCode(), run.reason(), run.dryRun(),
                 run.logFile() == null ? null : run.logFile().toString(),
-                run.deletedFolder() == null ? null : run.deletedFolder().toString(), run.host(), elsewhere, dirs);
+                run.deletedFolder() == null ? null : run.deletedFolder().toString(), run.host(), elsewhere, dirs,
+                run.mdsRequests());
     }
 
     public String json() throws JsonProcessingException {

@@ -211,14 +211,14 @@ if [ "$MILLION" = yes ]; then
     config "$d/dest" true "$d/src/d0"
     for night in first $(seq "$REPS"); do
         t0=$(now)
-        bin/backup --once --config "$d/dest/backup.properties" > "$d/run.out" 2>&1 &
+        bin/backup --once --config "$d/dest/backup.properties" > "$d/run-$night.out" 2>&1 &
         pid=$! jvm=0
         while kill -0 "$pid" 2>/dev/null; do
             j=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
             [ -n "$j" ] && [ "$j" -gt "$jvm" ] && jvm=$j
             sleep 0.1
         done
-        wait "$pid" || say "the run failed: $(tail -3 "$d/run.out")"
+        wait "$pid" || say "the run failed: $(tail -3 "$d/run-$night.out")"
         t1=$(now)
         record "million-$night" ours "$(secs "$t0" "$t1")"
         record "million-rss-$night" ours "$((jvm / 1024))"
@@ -227,10 +227,10 @@ if [ "$MILLION" = yes ]; then
     # then a night where 0.1 % changed (a third rewritten, a third resized, a third deleted, as many new)
     python3 bench/gen.py mutate "$d/src" --percent 0.1 --seed 11
     t0=$(now)
-    bin/backup --once --config "$d/dest/backup.properties" > "$d/run.out" 2>&1 || say "the run failed: $(tail -3 "$d/run.out")"
+    bin/backup --once --config "$d/dest/backup.properties" > "$d/run-changed.out" 2>&1 || say "the run failed: $(tail -3 "$d/run-changed.out")"
     t1=$(now)
     record "million-changed" ours "$(secs "$t0" "$t1")"
-    say "$n files, 0.1 % changed: $(secs "$t0" "$t1") s ($(synced "$d/dest")); $(grep -o 'manifest[: ].*record(s).*' "$d/run.out" | head -1)"
+    say "$n files, 0.1 % changed: $(secs "$t0" "$t1") s ($(synced "$d/dest")); $(grep -o 'manifest[: ].*record(s).*' "$d/run-changed.out" | head -1)"
     exit 0
 fi
 for n in $MEM_SMALL $([ "$MEM_BIG" -gt 0 ] && echo "$MEM_BIG"); do

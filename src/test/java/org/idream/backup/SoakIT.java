@@ -33,8 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
  * removes dated folders along the way. Between runs, files and folders are created, modified (same
  * size and other size), renamed and deleted, symbolic links changed, excluded files created; some runs
  * get a fault (a retryable rclone failure, a fatal one on one directory, or rclone killed with kill -9
- * at a random point). After every run: the mirror equals the source (minus excludes) for every
- * directory that succeeded, and is untouched for one that failed before rclone started; every
+ * at a random point), in {@code rclone sync} and in the {@code rclone copy} of a run guided by the last manifest
+ * alike. After every run: the mirror equals the source (minus excludes) for every directory that succeeded;
+ * one whose full sync failed before rclone started is untouched, one whose guided run failed holds only what
+ * it held or what the source holds (what left the source was displaced before the copy); every
  * version that left a mirror (whatever happened) is in the deleted area under the run that
  * displaced it, byte for byte, until retention removes that dated folder, never earlier; and a restore
  * as of a few earlier moments equals what the source held then.
@@ -75,6 +77,8 @@ class SoakIT {
     private int step;
     private int versionsChecked;
     private int faults;
+    /** The source text of the faulty directory's rclone calls. */
+    private String faultMatch = "nothing";
     private int restoresChecked;
     /** How the directories that succeeded were synced: full, manifest (guided by the last manifest). */
     private final Map<String, Integer> syncs = new TreeMap<>();
@@ -106,8 +110,9 @@ class SoakIT {
         b.config.put("backup.exclude-file", exclude.toString());
         b.config.put("backup.retention-days", Integer.toString(RETENTION_DAYS));
         b.config.put("backup.parallelism", "2");
-        // full syncs (the fixture's rctime, off CephFS): its faults are injected into `rclone sync`, and its oracle for
-        // a failed directory ("untouched but for kind changes") is a full sync's; a guided run displaces first
+        // guided by the last manifest (as off CephFS by default), a full sync every 7 days of the moved clock and
+        // after a failure: faults go into `rclone sync` and the guided `rclone copy` alike
+        b.config.put("backup.change-detection", "manifest");
         b.config.put("backup.sync-retry-delay", "1s");
         b.faultyRclone("MATCH=nothing\n");
         for (Path s : b.sources) {
@@ -147,7 +152,7 @@ class SoakIT {
                 if (!failed) {
                     assertEquals(describe(sourceState.get(s)), describe(mirror), "the mirror equals the source: " + s);
                     restorable.put(s.toString(), describe(mirror));
-                } else if (fault.equals("fatal")) {
+                } else if (fault.equals("fatal") && d.path("sync").asText().equals("full")) {
                     // untouched, but for what changed kind in the source (a link now a file, a file now a link):
                     // displaced before rclone starts, so that nothing is written through a link; checked in the
                     // deleted area below
@@ -155,6 +160,20 @@ class SoakIT {
                     Map<String, Version> now = sourceState.get(s);
                     untouched.keySet().removeIf(k -> now.containsKey(k) && now.get(k).link() != before.get(k).link());
                     assertEquals(describe(untouched), describe(mirror), "the failed directory's mirror is untouched: " + s);
+                } else if (fault.equals("fatal")) {
+                    // guided: what left the source or changed kind was displaced and links were made before the
+                    // copy failed; the mirror moved only toward the source (what left it: in the deleted area below)
+                    Map<String, Version> now = sourceState.get(s);
+                    for (var e : mirror.entrySet()) {
+                        assertTrue(e.getValue().same(before.get(e.getKey())) || e.getValue().same(now.get(e.getKey())),
+                                "the failed directory's mirror holds what it held or what the source holds: " + s + "/"
+                                        + e.getKey());
+                    }
+                    for (var e : before.entrySet()) {
+                        assertTrue(mirror.containsKey(e.getKey()) || !e.getValue().same(now.get(e.getKey())),
+                                "the failed directory's mirror lost what the source still holds: " + s + "/"
+                                        + e.getKey());
+                    }
                 }
                 // whatever happened (even rclone killed mid-file), every version that left the mirror is in
                 // this run's folder of the deleted area
@@ -182,13 +201,17 @@ class SoakIT {
         if (fault.equals("killed")) {
             assertTrue(done.code() == 0 || done.code() == 1, "exit code with rclone killed:\n" + done.output());
         } else {
-            int expected = fault.equals("fatal") ? 1 : 0;
+            // a fatal fault fails the directory when rclone was called for it (a guided run with nothing to
+            // copy calls none)
+            boolean reached = b.syncCalls().stream().anyMatch(c -> c.contains(faultMatch));
+            int expected = fault.equals("fatal") && reached ? 1 : 0;
             assertEquals(expected, done.code(), "exit code with fault " + fault + ":\n" + done.output());
         }
         List<Path> after = b.logs();
         after.removeAll(before);
         Path report = after.stream().filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
         b.faultyRclone("MATCH=nothing\n");
+        Files.deleteIfExists(tmp.resolve("rclone-faulty.calls"));
         return BackupFixture.JSON.readTree(report.toFile());
     }
 
@@ -337,22 +360,23 @@ class SoakIT {
         int f = random.nextInt(100);
         Path s = b.sources.get(random.nextInt(b.sources.size()));
         String match = s.getFileName().toString().equals("data") ? "ceph/exp/data\n" : "data3\n";
+        faultMatch = match.strip();
         if (f < 10) {
             faults++;
             // a failure rclone's own retries could not fix: the whole sync is tried again
-            b.faultyRclone("MATCH=" + match.replace("\n", "") + "\nFAILURES=1\nEXIT=5\nRUN_FIRST="
+            b.faultyRclone("COMMANDS='sync copy'\nMATCH=" + match.replace("\n", "") + "\nFAILURES=1\nEXIT=5\nRUN_FIRST="
                     + (random.nextBoolean() ? "yes" : "no") + "\n");
             return "retryable";
         }
         if (f < 16) {
             faults++;
-            b.faultyRclone("MATCH=" + match.replace("\n", "") + "\nFAILURES=-1\nEXIT=7\n");
+            b.faultyRclone("COMMANDS='sync copy'\nMATCH=" + match.replace("\n", "") + "\nFAILURES=-1\nEXIT=7\n");
             return "fatal";
         }
         if (f < 22) {
             faults++;
             // rclone killed (kill -9) at a random point of its sync, slowed so that it is mid-file
-            b.faultyRclone("MATCH=" + match.replace("\n", "") + "\nFAILURES=-1\nKILL_AFTER=0." + random.nextInt(10)
+            b.faultyRclone("COMMANDS='sync copy'\nMATCH=" + match.replace("\n", "") + "\nFAILURES=-1\nKILL_AFTER=0." + random.nextInt(10)
                     + "\nEXTRA='--bwlimit 2M'\n");
             return "killed";
         }

@@ -82,7 +82,7 @@ config() {   # config DEST SOURCES...  (MARGIN=... for another margin)
     local dest=$1; shift
     bench_config "$dest" "$@"
     printf '%s\n' "backup.rctime-margin = ${CONFIG_MARGIN:-$MARGIN}" "rclone.checksum = true" "ceph.mount-point = $MNT" \
-        "ceph.fstab = $LAB/fstab" "ceph.status-command =" >> "$dest/backup.properties"
+        "ceph.fstab = $LAB/fstab" "ceph.status-command =" "ceph.admin-socket-dir = $LAB/run" >> "$dest/backup.properties"
 }
 
 ours() {     # ours CASE DEST [OPTIONS...]: records ours (in-run) and ours+jvm
@@ -99,6 +99,17 @@ r = json.load(open('$report'))
 f = lambda s: datetime.datetime.fromisoformat(s)
 print(f'{(f(r[\"end\"]) - f(r[\"start\"])).total_seconds():.3f}')")"
     say "$1: ours $(tail -1 "$RESULTS" | cut -f3) s ($(basename "$report"))"
+    # the night in units to plan with: entries examined, entries a second, the MDS requests the syncs made
+    python3 -c "
+import json
+r = json.load(open('$report'))
+n = sum(d.get('entriesExamined') or 0 for d in r['directories'])
+s = max([d.get('durationSeconds') or 0 for d in r['directories']] + [0.001])
+print(f'{n}\t{n / s:.0f}\t{r.get(\"mdsRequests\", \"\")}')" | {
+        IFS=$'\t' read -r examined rate mds
+        record "$1" entries "$examined"; record "$1" mds "${mds:-0}"
+        say "$1: $examined entries examined ($rate a second in the slowest directory's time), ${mds:-no} MDS requests"
+    }
     grep -ho '"sync" : "[a-z]*"' "$report" | sort | uniq -c | tr '\n' ' ' >&2
     { grep -ho '"syncReason" : "the cost model[^"]*' "$report" || true; } | head -1 | cut -c1-160 >&2; echo >&2
 }
@@ -213,12 +224,13 @@ if want flat; then
 fi
 
 echo
-printf '%-14s %10s %10s %10s %8s   %s\n' case ours ours+jvm script ratio "ours, each repetition"
+printf '%-14s %10s %10s %10s %8s %10s %8s   %s\n' case ours ours+jvm script ratio entries mds "ours, each repetition"
 for c in full-setup full nochange nochange-big fullsync rerun-setup rerun newdir changed; do
     o=$(median "$c" ours); [ -n "$o" ] || continue
     j=$(median "$c" ours+jvm); s=$(median "$c" script)
-    printf '%-14s %9ss %9ss %9ss %8s   %s\n' "$c" "$o" "$j" "${s:--}" \
-        "$([ -n "$s" ] && python3 -c "print(f'{$o / $s:.3f}')" || echo -)" "$(all "$c" ours)"
+    printf '%-14s %9ss %9ss %9ss %8s %10s %8s   %s\n' "$c" "$o" "$j" "${s:--}" \
+        "$([ -n "$s" ] && python3 -c "print(f'{$o / $s:.3f}')" || echo -)" "$(median "$c" entries)" \
+        "$(median "$c" mds)" "$(all "$c" ours)"
 done
 r() {        # r CASE OVER_CASE OVER_WHO: ours of CASE over OVER_WHO of OVER_CASE, or - when either is missing
     local a b; a=$(median "$1" ours); b=$(median "$2" "$3")

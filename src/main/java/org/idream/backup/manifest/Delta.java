@@ -1,13 +1,14 @@
 package org.idream.backup.manifest;
 
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
- * The entries of a delta manifest: what changed since its base, the last full manifest of the same mirror (a
+ * The records of a delta manifest: what changed since its base, the last whole manifest of the same mirror (a
  * guided night writes one, so that its bookkeeping writes what changed, not the whole tree). Three kinds of
  * record, all relative to the base, so that a delta is read with its base alone, never with a chain:
  * <ul>
@@ -18,7 +19,8 @@ import java.util.Set;
  * </ul>
  * Each night's delta is the last one with that night's changed folders put in: cumulative, so the records of
  * folders that changed again are replaced, and the delta grows with the folders changed since the base, not
- * with the nights. Read: the base's entries that no record drops, then this delta's entries.
+ * with the nights. Read: the base's entries that no record drops, then this delta's entries. Only the folder
+ * records are held in memory; the entries are streamed from the file, never held.
  */
 public final class Delta {
     /** The record of a folder whose entries (one level) the delta holds in full. */
@@ -28,39 +30,23 @@ public final class Delta {
     /** Below this many records a delta is always worth it. */
     static final int SMALL = 1000;
 
+    private final Path file;
     private final Set<String> children = new LinkedHashSet<>();
     private final Set<String> trees = new LinkedHashSet<>();
-    private final List<ManifestEntry> entries = new ArrayList<>();
+    private long entries;
 
-    /** One record as read back. */
+    /** @param file the delta manifest whose entries these are; null: none (a whole manifest, or a new delta) */
+    Delta(Path file) {
+        this.file = file;
+    }
+
+    /** One record as read back: a folder's is kept, an entry's counted. */
     void add(ManifestEntry record) {
         switch (record.kind()) {
             case CHILDREN -> children.add(record.path());
             case TREE -> trees.add(record.path());
-            default -> entries.add(record);
+            default -> entries++;
         }
-    }
-
-    /**
-     * This delta with one more night's changes put in: the folders listed again ({@code relisted}, whose
-     * entries {@code fresh} now holds, every one of them) and the trees gone ({@code removed}, folders ending
-     * in /).
-     */
-    public Delta then(Collection<String> relisted, Collection<String> removed, Collection<ManifestEntry> fresh) {
-        Delta next = new Delta();
-        next.children.addAll(children);
-        next.children.addAll(relisted);
-        next.trees.addAll(trees);
-        next.trees.addAll(removed);
-        Set<String> again = Set.copyOf(relisted);
-        Set<String> gone = Set.copyOf(removed);
-        for (ManifestEntry e : entries) {
-            if (!again.contains(e.parent()) && !under(e.path(), gone)) {
-                next.entries.add(e);
-            }
-        }
-        next.entries.addAll(fresh);
-        return next;
     }
 
     /** Whether the base's entry is replaced or gone. */
@@ -81,29 +67,79 @@ public final class Delta {
         return false;
     }
 
-    /** The entries it holds, as they are now. */
-    public List<ManifestEntry> entries() {
-        return entries;
+    /** Its entries, as they are now, read from its file. */
+    void entries(Consumer<ManifestEntry> each) throws IOException {
+        if (file != null) {
+            ManifestReader.records(file, e -> {
+                if (e.kind() != CHILDREN && e.kind() != TREE) {
+                    each.accept(e);
+                }
+            });
+        }
     }
 
-    /** How many records it writes. */
-    public int records() {
-        return children.size() + trees.size() + entries.size();
+    /** How many records it has. */
+    public long records() {
+        return children.size() + trees.size() + entries;
     }
 
     /**
-     * Whether writing this delta is worth it against a whole manifest of {@code entries} entries: up to a
-     * quarter of them (beyond that the next base is written: reading a delta costs its base and itself).
+     * This delta with one more night's changes put in: the folders listed again ({@code relisted}, whose
+     * entries {@code fresh} now holds, every one of them: {@code freshEntries} of them) and the trees gone
+     * ({@code removed}, folders ending in /).
      */
-    public boolean worthIt(long entries) {
-        return records() <= Math.max(SMALL, entries / 4);
+    public Next then(Collection<String> relisted, Collection<String> removed, long freshEntries) throws IOException {
+        Next next = new Next(Set.copyOf(relisted), Set.copyOf(removed));
+        next.children.addAll(children);
+        next.children.addAll(relisted);
+        next.trees.addAll(trees);
+        next.trees.addAll(removed);
+        long[] kept = {0};
+        entries(e -> kept[0] += next.keeps(e) ? 1 : 0);
+        next.records = next.children.size() + next.trees.size() + kept[0] + freshEntries;
+        return next;
     }
 
-    /** Every record, to be written. */
-    public void writeTo(ManifestWriter out) {
-        children.forEach(p -> out.write(marker(p, CHILDREN)));
-        trees.forEach(p -> out.write(marker(p, TREE)));
-        entries.forEach(out::write);
+    /** The next night's delta, to be written: its folder records, then the last delta's entries it keeps. */
+    public final class Next {
+        private final Set<String> again;
+        private final Set<String> gone;
+        private final Set<String> children = new LinkedHashSet<>();
+        private final Set<String> trees = new LinkedHashSet<>();
+        private long records;
+
+        private Next(Set<String> again, Set<String> gone) {
+            this.again = again;
+            this.gone = gone;
+        }
+
+        private boolean keeps(ManifestEntry e) {
+            return !again.contains(e.parent()) && !under(e.path(), gone);
+        }
+
+        /** How many records it will have. */
+        public long records() {
+            return records;
+        }
+
+        /**
+         * Whether writing it is worth it against a whole manifest of {@code entries} entries: up to a quarter of
+         * them (beyond that the next base is written: reading a delta costs its base and itself).
+         */
+        public boolean worthIt(long entries) {
+            return records <= Math.max(SMALL, entries / 4);
+        }
+
+        /** Its folder records and the last delta's entries it keeps (the fresh entries are the caller's to write). */
+        public void writeTo(ManifestWriter out) throws IOException {
+            children.forEach(p -> out.write(marker(p, CHILDREN)));
+            trees.forEach(p -> out.write(marker(p, TREE)));
+            Delta.this.entries(e -> {
+                if (keeps(e)) {
+                    out.write(e);
+                }
+            });
+        }
     }
 
     private static ManifestEntry marker(String path, char kind) {

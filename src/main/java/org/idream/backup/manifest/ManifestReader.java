@@ -53,15 +53,16 @@ public final class ManifestReader {
                 each.accept(e);
             }
         });
-        delta.entries().forEach(each);
+        delta.entries(each);
     }
 
-    /** The records a delta holds (none for a whole manifest: nothing changed since itself). */
+    /** What a delta holds (nothing for a whole manifest: nothing changed since itself); its entries stay in the file. */
     public static Delta delta(Path manifest) throws IOException {
-        Delta delta = new Delta();
-        if (header(manifest).delta()) {
-            records(manifest, delta::add);
+        if (!header(manifest).delta()) {
+            return new Delta(null);
         }
+        Delta delta = new Delta(manifest);
+        records(manifest, delta::add);
         return delta;
     }
 
@@ -88,7 +89,7 @@ public final class ManifestReader {
     }
 
     /** The records of the file itself, in the order written. */
-    private static void records(Path manifest, Consumer<ManifestEntry> each) throws IOException {
+    static void records(Path manifest, Consumer<ManifestEntry> each) throws IOException {
         try (BufferedReader r = reader(manifest)) {
             Manifest.Header h = Manifest.header(r.readLine());
             if (h == null) {

@@ -227,7 +227,7 @@ public final class GuidedSync implements SyncStrategy {
             // to spot-check)
             try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), started,
                     d.mirror(), Manifest.VERSION, base)) {
-                since.writeTo(recorder);
+                since.then(List.of(), List.of(), 0).writeTo(recorder);
                 recorder.finish();
             }
             LOG.info("[{}] nothing changed: the manifest is the last one's {} record(s) on the base of run {} ({} "
@@ -273,12 +273,13 @@ public final class GuidedSync implements SyncStrategy {
             LOG.info("[{}] content hashes: {} file(s) read ({})", d.tag(), hashes.read(),
                     Units.bytes(hashes.bytesRead()));
         }
-        Delta next = since.then(relisted, removed, now);
+        Delta.Next next = since.then(relisted, removed, now.size());
         boolean delta = next.worthIt(entries[0]);
         try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), started,
                 d.mirror(), Manifest.VERSION, delta ? base : null)) {
             if (delta) {
                 next.writeTo(recorder);
+                now.forEach(recorder::write);
             } else {
                 ManifestReader.read(previous, e -> {
                     if (!relisted.contains(e.parent()) && removed.stream().noneMatch(e.path()::startsWith)) {

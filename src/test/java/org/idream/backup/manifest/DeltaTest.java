@@ -66,9 +66,8 @@ class DeltaTest {
                     fresh.add(e);
                 }
             }
-            delta = delta.then(relisted, removed, fresh);
             String run = "2027-%02d-%02d/01-30-00".formatted(1 + night / 28, 1 + night % 28);
-            Path m = write(deletedRoot, run, baseRun, delta);
+            Path m = write(deletedRoot, run, baseRun, delta.then(relisted, removed, fresh.size()), fresh);
             assertEquals(List.copyOf(tree.values()), sorted(ManifestReader.entries(m)),
                     "seed " + seed + ", night " + night + ": relisted " + relisted + ", removed " + removed);
             delta = ManifestReader.delta(m);              // the next night starts from what was written
@@ -135,11 +134,18 @@ class DeltaTest {
     }
 
     private static Path write(Path deletedRoot, String run, String base, Object entries) throws IOException {
+        return write(deletedRoot, run, base, entries, List.of());
+    }
+
+    /** A manifest: whole ({@code entries} a list), or a delta ({@code entries} its next records, then {@code fresh}). */
+    private static Path write(Path deletedRoot, String run, String base, Object entries, List<ManifestEntry> fresh)
+            throws IOException {
         Path file = Layout.manifestFile(deletedRoot.resolve(run), SOURCE);
         Path work = Layout.manifestWork(deletedRoot.resolve(run), SOURCE);
         try (ManifestWriter w = new ManifestWriter(work, SOURCE, run, T0, deletedRoot, Manifest.VERSION, base)) {
-            if (entries instanceof Delta d) {
+            if (entries instanceof Delta.Next d) {
                 d.writeTo(w);
+                fresh.forEach(w::write);
             } else {
                 ((Collection<?>) entries).forEach(e -> w.write((ManifestEntry) e));
             }
@@ -157,7 +163,7 @@ class DeltaTest {
         tree.put("a/x", file("a/x", 1));
         Path base = write(deletedRoot, "2026-11-01/01-30-00", null, tree.values());
         Path delta = write(deletedRoot, "2026-12-01/01-30-00", "2026-11-01/01-30-00",
-                new Delta().then(List.of("a"), List.of(), List.of(file("a/y", 2))));
+                ManifestReader.delta(base).then(List.of("a"), List.of(), 1), List.of(file("a/y", 2)));
         assertEquals(List.of(tree.get("a/"), file("a/y", 2)), ManifestReader.entries(delta));
         Path kept = Layout.keptBase(deletedRoot, "2026-11-01/01-30-00", SOURCE);
         Files.createDirectories(kept.getParent());

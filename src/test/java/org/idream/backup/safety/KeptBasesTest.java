@@ -41,12 +41,13 @@ class KeptBasesTest {
         p.setProperty("backup.retention-days", "30");
         Retention retention = new Retention(Settings.load(Path.of("config/application.properties"), null, Map.of(), p));
         String base = run(40);
-        write(root, base, null, List.of(folder("a"), file("a/x", 1)));
-        write(root, run(35), base, new Delta().then(List.of("a"), List.of(), List.of(file("a/y", 2))));
-        Path delta = write(root, run(10), base, new Delta().then(List.of("a"), List.of(), List.of(file("a/z", 3))));
+        Path whole = write(root, base, null, List.of(folder("a"), file("a/x", 1)));
+        Delta none = ManifestReader.delta(whole);
+        write(root, run(35), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/y", 2)));
+        Path delta = write(root, run(10), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/z", 3)));
         String full = run(20);
         write(root, full, null, List.of(folder("b")));
-        Path onFull = write(root, run(5), full, new Delta());
+        Path onFull = write(root, run(5), full, none.then(List.of(), List.of(), 0));
         List<ManifestEntry> before = ManifestReader.entries(delta);
 
         retention.keepBases(TODAY.minusDays(30));
@@ -70,11 +71,17 @@ class KeptBasesTest {
     }
 
     private static Path write(Path root, String run, String base, Object entries) throws Exception {
+        return write(root, run, base, entries, List.of());
+    }
+
+    private static Path write(Path root, String run, String base, Object entries, List<ManifestEntry> fresh)
+            throws Exception {
         Path work = Layout.manifestWork(root.resolve(run), SOURCE);
         try (ManifestWriter w = new ManifestWriter(work, SOURCE, run, OffsetDateTime.parse("2026-12-01T01:30:00Z"),
                 root, Manifest.VERSION, base)) {
-            if (entries instanceof Delta d) {
+            if (entries instanceof Delta.Next d) {
                 d.writeTo(w);
+                fresh.forEach(w::write);
             } else {
                 ((List<?>) entries).forEach(e -> w.write((ManifestEntry) e));
             }

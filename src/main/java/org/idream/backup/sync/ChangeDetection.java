@@ -74,38 +74,10 @@ public final class ChangeDetection {
         }
         String whyFull = whyFull(job, previous, unreadable);
         if (whyFull == null) {
-            DirectoryState last = previous.orElseThrow();
-            GuidedSync guided;
-            String changes;
-            if (byRctime(d)) {
-                guided = byRctime;
-                Duration margin = settings.get(Keys.RCTIME_MARGIN);
-                job.changesSince(last.startInstant().minus(margin));
-                job.changesFrom(stats);
-                guided.plan(job);
-                changes = "changes since " + job.since() + " (the last successful run, " + last.run()
-                        + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
-                        + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();
-            } else {
-                guided = byManifest;
-                long t0 = System.nanoTime();
-                ManifestComparison compared = ManifestComparison.of(d.readFrom(), job.rclone().filters().orElseThrow(),
-                        lastManifest(last, d), GuidedSync.spotCheckRandom(job));
-                job.changesSince(last.startInstant());
-                job.changesFrom(compared);
-                guided.plan(job);
-                changes = "changes since the last successful run (" + last.run() + "): " + compared.examined()
-                        + " entries of the source compared with its manifest in " + String.format(Locale.ROOT,
-                                "%.1f s (its %d entries read in %.1f s)", (System.nanoTime() - t0) / 1e9,
-                                compared.manifestEntries(), compared.readSeconds())
-                        + ", " + compared.changedFolders() + " folder(s) changed; " + job.guidedPlan().summary();
-                d.examined(compared.examined());
-            }
-            String cheaper = CostModel.of(last).fullIsCheaper(job.guidedPlan().filesToCopy().size(), last.mirrorFiles());
-            if (cheaper == null) {
-                job.decided(guided, changes, previous);
-            } else {
-                job.decided(full, "the cost model: " + cheaper + " (" + changes + ")", previous);
+            try {
+                decideGuided(job, previous);
+            } catch (GuidedPlan.TooLarge e) {
+                job.decided(full, e.getMessage(), previous);
             }
         } else {
             job.decided(full, whyFull, unreadable == null ? previous : Optional.empty());
@@ -119,6 +91,44 @@ public final class ChangeDetection {
             if (job.kind() == SyncKind.RCTIME) {       // (the manifest's comparison counted its walk)
                 d.examined(job.guidedPlan().examined());
             }
+        }
+    }
+
+    /** Guided, by rctimes or by the last manifest; or full when the cost model says it is cheaper. */
+    private void decideGuided(DirectoryJob job, Optional<DirectoryState> previous) throws IOException {
+        DirectoryRun d = job.directory();
+        DirectoryState last = previous.orElseThrow();
+        GuidedSync guided;
+        String changes;
+        if (byRctime(d)) {
+            guided = byRctime;
+            Duration margin = settings.get(Keys.RCTIME_MARGIN);
+            job.changesSince(last.startInstant().minus(margin));
+            job.changesFrom(stats);
+            guided.plan(job);
+            changes = "changes since " + job.since() + " (the last successful run, " + last.run()
+                    + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
+                    + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();
+        } else {
+            guided = byManifest;
+            long t0 = System.nanoTime();
+            ManifestComparison compared = ManifestComparison.of(d.readFrom(), job.rclone().filters().orElseThrow(),
+                    lastManifest(last, d), GuidedSync.spotCheckRandom(job));
+            job.changesSince(last.startInstant());
+            job.changesFrom(compared);
+            guided.plan(job);
+            changes = "changes since the last successful run (" + last.run() + "): " + compared.examined()
+                    + " entries of the source compared with its manifest in " + String.format(Locale.ROOT,
+                            "%.1f s (its %d entries read in %.1f s)", (System.nanoTime() - t0) / 1e9,
+                            compared.manifestEntries(), compared.readSeconds())
+                    + ", " + compared.changedFolders() + " folder(s) changed; " + job.guidedPlan().summary();
+            d.examined(compared.examined());
+        }
+        String cheaper = CostModel.of(last).fullIsCheaper(job.guidedPlan().filesToCopy().size(), last.mirrorFiles());
+        if (cheaper == null) {
+            job.decided(guided, changes, previous);
+        } else {
+            job.decided(full, "the cost model: " + cheaper + " (" + changes + ")", previous);
         }
     }
 

@@ -33,6 +33,22 @@ public final class GuidedPlan {
     public record Link(String rel, String target, FileTime mtime) {
     }
 
+    /**
+     * The most entries a guided run lists (the entries of the folders it compares or takes: held in memory with
+     * the mirror's and the manifest's records of them until the run's manifest is written), some 2 KiB each:
+     * 131 072 in the default heap of 256 MiB. Beyond it the run syncs in full, whose memory does not grow with
+     * the change ({@link TooLarge}).
+     */
+    static long maxListed = Runtime.getRuntime().maxMemory() / 2048;
+
+    /** The change is in folders that hold more entries than a guided run may list. */
+    public static final class TooLarge extends RuntimeException {
+        TooLarge(long entries) {
+            super("the change is in folders that hold more than " + entries + " entries, more than a guided run "
+                    + "lists in this heap (" + maxListed + "; JAVA_OPTS=-Xmx raises it)");
+        }
+    }
+
     final Instant since;
     final List<String> displace = new ArrayList<>();
     final Set<String> removedTrees = new TreeSet<>();
@@ -48,6 +64,7 @@ public final class GuidedPlan {
     private final RcloneFilters filters;
     private final RecursiveStats stats;
     int changedDirs;
+    private long listedEntries;
     /** Special files or hard-linked files seen: CephFS counts this tree otherwise than rclone lists it. */
     boolean irregular;
 
@@ -229,6 +246,10 @@ public final class GuidedPlan {
     }
 
     private void remember(String dir, Map<String, Entry> src) {
+        listedEntries += src.size();
+        if (listedEntries > maxListed) {
+            throw new TooLarge(listedEntries);
+        }
         listed.put(dir, src.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList());
         if (src.values().stream().anyMatch(e -> e.kind() == Entry.Kind.FILE && e.nlink() > 1)) {
             hardLinksFound.add(dir);

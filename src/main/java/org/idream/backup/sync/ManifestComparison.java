@@ -89,6 +89,10 @@ public final class ManifestComparison implements RecursiveStats {
         for (String d : folders) {
             c.visit.add(GuidedPlan.at(source, d));
         }
+        long entries = folders.stream().mapToLong(f -> recorded.containsKey(f) ? recorded.get(f).count : 0).sum();
+        if (entries > GuidedPlan.maxListed) {
+            throw new GuidedPlan.TooLarge(entries);      // before their change times are read into memory
+        }
         if (!folders.isEmpty()) {
             ManifestReader.read(manifest, e -> {
                 if (e.file() && e.ctime() != null && folders.contains(e.parent())) {

@@ -20,6 +20,8 @@ import org.idream.backup.model.SyncKind;
 import org.idream.backup.names.ListedNames;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -82,6 +84,36 @@ class ChangeDetectionTest {
         assertFull(h.decide(false), "is gone");
         Files.writeString(Path.of(h.detection.stateFile(first)), "{not json");
         assertFull(h.decide(false), "the record of the last run cannot be read");
+    }
+
+    /**
+     * A change in folders holding more entries than a guided run may hold in memory: a full sync (whose memory
+     * does not grow with the change), both ways of finding it; the mirror equals the source after.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rctime", "manifest"})
+    void aChangeInFoldersTooLargeToListIsSyncedInFull(String detection) throws Exception {
+        SyncHarness h = harness(Map.of("backup.change-detection", detection));
+        for (int i = 0; i < 30; i++) {
+            write(source.resolve("big/f" + i), "file " + i);
+        }
+        h.run(false);
+        write(source.resolve("big/f7"), "rewritten");
+        write(source.resolve("big/new"), "new");
+        long max = GuidedPlan.maxListed;
+        GuidedPlan.maxListed = 20;
+        try {
+            DirectoryJob job = h.run(false);
+            assertFull(job, "the change is in folders that hold more than ");
+            assertTrue(job.reason().contains("more than a guided run lists in this heap (20; JAVA_OPTS=-Xmx raises it)"),
+                    job.reason());
+        } finally {
+            GuidedPlan.maxListed = max;
+        }
+        Path mirror = Layout.mirror(h.mainRoot, source);
+        assertEquals("rewritten", Files.readString(mirror.resolve("big/f7")));
+        assertEquals("new", Files.readString(mirror.resolve("big/new")));
+        assertEquals(detection, h.run(false).kind().id(), "the next night: guided again");
     }
 
     /** The last run's manifest a delta whose base is gone (removed by hand): the next run is full. */

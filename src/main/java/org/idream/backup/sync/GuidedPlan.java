@@ -36,7 +36,7 @@ public final class GuidedPlan {
     /**
      * The most entries a guided run lists (the entries of the folders it compares or takes: held in memory with
      * the mirror's and the manifest's records of them until the run's manifest is written), some 2 KiB each:
-     * 131 072 in the default heap of 256 MiB. Beyond it the run syncs in full, whose memory does not grow with
+     * about 126 000 in the default heap of 256 MiB. Beyond it the run syncs in full, whose memory does not grow with
      * the change ({@link TooLarge}).
      */
     static long maxListed = Runtime.getRuntime().maxMemory() / 2048;

@@ -81,6 +81,7 @@ class CephIT {
         // the MDS requests the run made, read from the admin socket of the lab's ceph-fuse
         long mds = run.report().path("mdsRequests").asLong(-1);
         assertTrue(mds > 0, "the report counts the MDS requests: " + mds);
+        System.out.println("CephIT: the first run made " + mds + " MDS request(s) through the lab's ceph-fuse");
         assertTrue(log.contains("CephFS: " + mds + " MDS request(s) during the syncs (ceph-fuse client "), log);
         // and what changes on the CephFS is kept
         write(b.source(0).resolve("run-0001/events.dat"), "events, reprocessed");

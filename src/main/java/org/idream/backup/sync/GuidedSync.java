@@ -12,8 +12,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -198,12 +200,9 @@ public final class GuidedSync implements SyncStrategy {
         TreeSummary.Builder mirrorParts = new TreeSummary.Builder();
         Owners owners = new Owners();
         Set<String> relisted = new TreeSet<>();
-        List<ManifestEntry> fresh = new ArrayList<>();
         for (var listed : plan.listed.entrySet()) {
             String dir = listed.getKey();
             relisted.add(dir);
-            // the manifest takes owners and modes from the source (rclone does not copy them)
-            fresh.addAll(Entry.manifestEntries(dir, listed.getValue(), owners));
             for (Entry e : listed.getValue()) {
                 if (e.kind() != Entry.Kind.DIR) {
                     sourceParts.add(GuidedPlan.join(dir, e.remoteName()), e.size());
@@ -237,13 +236,14 @@ public final class GuidedSync implements SyncStrategy {
         }
         TreeSummary.Builder whole = new TreeSummary.Builder();
         SpotChecks spotChecks = new SpotChecks(spotCheckRandom(job));
-        // the hashes the last run recorded for the files of the folders looked at again (what changed: small)
+        // what the last run recorded of the entries of the folders looked at again (bounded by the plan's
+        // GuidedPlan.maxListed): their attributes and hashes where they did not change
         Map<String, ManifestEntry> before = new HashMap<>();
         long[] entries = {0};
         ManifestReader.read(previous, e -> {
             entries[0]++;
             if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
-                if (e.file() && e.sha256() != null && relisted.contains(e.parent())) {
+                if (relisted.contains(e.parent())) {
                     before.put(e.path(), e);
                 }
                 return;
@@ -253,6 +253,7 @@ public final class GuidedSync implements SyncStrategy {
             }
             spotChecks.offer(e);
         });
+        List<ManifestEntry> fresh = recorded(plan, before, owners);
         Hashes hashes = new Hashes();
         Set<String> copied = new HashSet<>(plan.filesToCopy());
         List<ManifestEntry> now = new ArrayList<>(fresh.size());
@@ -260,8 +261,8 @@ public final class GuidedSync implements SyncStrategy {
             if (e.file()) {
                 // copied (or looked at by rclone) this run: read; else as the last run recorded it
                 ManifestEntry b = before.get(e.path());
-                boolean same = !copied.contains(e.path()) && b != null && b.size() == e.size()
-                        && b.modTime().equals(e.modTime());
+                boolean same = !copied.contains(e.path()) && b != null && b.file() && b.sha256() != null
+                        && b.size() == e.size() && b.modTime().equals(e.modTime());
                 e = e.withSha256(same ? b.sha256() : hashes.hash(d.mirror(), e));
             }
             now.add(e);
@@ -307,6 +308,42 @@ public final class GuidedSync implements SyncStrategy {
         }
         return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), sourceWhole,
                 mirrorWhole, spotChecks.problems(d.mirror()), drift);
+    }
+
+    /**
+     * The manifest entries of the folders the plan listed, in their order, owners and modes from the source
+     * (rclone copies neither). An entry whose change time, kind, size, modification time and link target are what
+     * the last run recorded ({@code before}) keeps that record: its owner, mode, ACLs and attributes cannot have
+     * changed without moving its change time (on CephFS its quota and layout neither: checked on the lab). The
+     * others' attributes are read, a few at once (through ceph-fuse each is a round trip to the MDS: a
+     * snapshot's mkdir stamps the root, so every night looks at the root's folders again).
+     */
+    private static List<ManifestEntry> recorded(GuidedPlan plan, Map<String, ManifestEntry> before, Owners owners)
+            throws IOException {
+        List<ManifestEntry> out = new ArrayList<>();
+        for (var listed : plan.listed.entrySet()) {
+            String dir = listed.getKey();
+            List<Entry> changed = new ArrayList<>();
+            List<ManifestEntry> folder = new ArrayList<>();
+            for (Entry e : listed.getValue()) {
+                ManifestEntry b = before.get(e.manifestPath(dir));
+                boolean same = b != null && b.kind() == e.manifestKind() && b.size() == e.manifestSize()
+                        && b.modTime().equals(Long.toString(Entry.nanos(e.mtime())))
+                        && Long.toString(Entry.nanos(e.ctime())).equals(b.ctime())
+                        && Objects.equals(b.linkTarget(), e.linkTarget());
+                if (same) {
+                    folder.add(b);
+                } else {
+                    changed.add(e);
+                    folder.add(null);
+                }
+            }
+            Iterator<ManifestEntry> read = Entry.manifestEntries(dir, changed, owners).iterator();
+            for (ManifestEntry e : folder) {
+                out.add(e != null ? e : read.next());
+            }
+        }
+        return out;
     }
 
     /** The spot checks' choice, seeded by the run (the same run checks the same entries). */

@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.HashMap;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 import org.idream.backup.report.Report;
@@ -114,6 +119,35 @@ class ChangeDetectionTest {
         assertEquals("rewritten", Files.readString(mirror.resolve("big/f7")));
         assertEquals("new", Files.readString(mirror.resolve("big/new")));
         assertEquals(detection, h.run(false).kind().id(), "the next night: guided again");
+    }
+
+    /**
+     * A folder looked at again: the entries whose change time moved get their mode and attributes read again, the
+     * others keep the last record (read back with an independent reader: Java's own views of the source).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rctime", "manifest"})
+    void aGuidedRunRecordsNewModesAndAttributesOfTheFoldersItLooksAt(String detection) throws Exception {
+        SyncHarness h = harness(Map.of("backup.change-detection", detection));
+        write(source.resolve("a/kept.txt"), "kept");
+        write(source.resolve("a/mode.txt"), "mode");
+        write(source.resolve("a/attr.txt"), "attr");
+        h.run(false);
+        Files.setPosixFilePermissions(source.resolve("a/mode.txt"), PosixFilePermissions.fromString("rw-------"));
+        Files.getFileAttributeView(source.resolve("a/attr.txt"), UserDefinedFileAttributeView.class)
+                .write("site", StandardCharsets.UTF_8.encode("idream"));    // user.site
+        write(source.resolve("a/new.txt"), "new");                 // the folder changes: it is listed again
+        DirectoryJob job = h.run(false);
+        assertEquals(detection, job.kind().id(), job.reason());
+        Map<String, ManifestEntry> recorded = new HashMap<>();
+        ManifestReader.read(job.manifest(), e -> recorded.put(e.path(), e));
+        for (String f : List.of("a/kept.txt", "a/mode.txt", "a/attr.txt", "a/new.txt")) {
+            int mode = (int) Files.getAttribute(source.resolve(f), "unix:mode") & 07777;
+            assertEquals(Integer.toOctalString(mode), Integer.toOctalString(recorded.get(f).mode()), f);
+        }
+        assertTrue(recorded.get("a/attr.txt").xattrs() != null && recorded.get("a/attr.txt").xattrs().contains("user.site="),
+                "the attribute set since the last run: " + recorded.get("a/attr.txt"));
+        assertEquals(null, recorded.get("a/kept.txt").xattrs());
     }
 
     /** The last run's manifest a delta whose base is gone (removed by hand): the next run is full. */

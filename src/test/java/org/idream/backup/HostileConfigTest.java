@@ -72,6 +72,7 @@ class HostileConfigTest {
         KINDS.put("ceph.mount-point", Kind.OPTIONAL_PATH);
         KINDS.put("ceph.fstab", Kind.PATH);
         KINDS.put("ceph.status-command", Kind.COMMAND);
+        KINDS.put("ceph.admin-socket-dir", Kind.OPTIONAL_PATH);
         KINDS.put("backup.cluster", Kind.CLUSTER);
         KINDS.put("backup.cluster.node-id", Kind.OPTIONAL_TEXT);
         KINDS.put("backup.cluster.prefer", Kind.PREFER);

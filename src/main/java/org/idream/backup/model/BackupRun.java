@@ -137,7 +137,7 @@ public final class BackupRun {
         return mdsRequestsBefore;
     }
 
-    /** The MDS requests made during the syncs ({@link org.idream.backup.cephfs.MdsRequests}). */
+    /** The MDS requests made during the syncs (read from the Ceph client's admin socket by cephfs.MdsRequests). */
     public void mdsRequests(long count) {
         mdsRequests = count;
     }

@@ -113,7 +113,8 @@ public final class Delta {
             this.gone = gone;
         }
 
-        private boolean keeps(ManifestEntry e) {
+        /** Whether an entry of the last state (or of the last delta) stays as recorded: not listed again, not gone. */
+        public boolean keeps(ManifestEntry e) {
             return !again.contains(e.parent()) && !under(e.path(), gone);
         }
 

@@ -40,7 +40,7 @@ public final class ManifestReader {
             records(manifest, each);
             return;
         }
-        Delta delta = delta(manifest);
+        Delta delta = delta(manifest, h);
         Path base = base(manifest, h);
         if (base == null) {
             throw new NoSuchFileException(manifest + ": its base, the manifest of run " + h.base() + ", is gone");
@@ -58,7 +58,11 @@ public final class ManifestReader {
 
     /** What a delta holds (nothing for a whole manifest: nothing changed since itself); its entries stay in the file. */
     public static Delta delta(Path manifest) throws IOException {
-        if (!header(manifest).delta()) {
+        return delta(manifest, header(manifest));
+    }
+
+    private static Delta delta(Path manifest, Manifest.Header h) throws IOException {
+        if (!h.delta()) {
             return new Delta(null);
         }
         Delta delta = new Delta(manifest);

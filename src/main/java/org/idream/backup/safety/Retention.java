@@ -10,7 +10,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,7 +62,7 @@ public final class Retention {
         if (!Files.isDirectory(root)) {
             return;
         }
-        Set<Path> needed = new HashSet<>();
+        Map<Path, Path> keptAs = new HashMap<>();          // a base's file in its run's folder -> where it is kept
         Map<Path, Integer> deltas = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path day : entries) {
@@ -77,8 +77,7 @@ public final class Retention {
                                 Manifest.Header h = ManifestReader.header(manifest);
                                 if (h.delta()) {
                                     Path primary = Layout.manifestFile(root.resolve(h.base()), Path.of(h.source()));
-                                    Path kept = Layout.keptBase(root, h.base(), Path.of(h.source()));
-                                    needed.add(kept);
+                                    keptAs.put(primary, Layout.keptBase(root, h.base(), Path.of(h.source())));
                                     deltas.merge(primary, 1, Integer::sum);
                                 }
                             }
@@ -91,7 +90,7 @@ public final class Retention {
             Path primary = base.getKey();
             LocalDate date = day(root.relativize(primary).getName(0).toString());
             if (date != null && date.isBefore(cutoff) && Files.isRegularFile(primary, LinkOption.NOFOLLOW_LINKS)) {
-                Path kept = root.resolve(Layout.BASES).resolve(root.relativize(primary));
+                Path kept = keptAs.get(primary);
                 Files.createDirectories(kept.getParent());
                 Files.move(primary, kept, StandardCopyOption.ATOMIC_MOVE);
                 LOG.info("retention: {} kept as {}: the base of {} later run(s)' manifest(s)", primary, kept,
@@ -99,6 +98,7 @@ public final class Retention {
             }
         }
         Path bases = root.resolve(Layout.BASES);
+        Set<Path> needed = Set.copyOf(keptAs.values());
         if (Files.isDirectory(bases, LinkOption.NOFOLLOW_LINKS)) {
             List<Path> all;
             try (Stream<Path> walk = Files.walk(bases)) {

@@ -234,6 +234,9 @@ public final class GuidedSync implements SyncStrategy {
             return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), null,
                     c.recordedTotals(), c.spotChecks().problems(d.mirror()), null);
         }
+        // this night's delta: the last one with the folders listed again (one manifest entry each of their
+        // entries) and the trees gone put in; what it keeps of the last state is what stays as recorded
+        Delta.Next next = since.then(relisted, removed, plan.listed.values().stream().mapToLong(List::size).sum());
         TreeSummary.Builder whole = new TreeSummary.Builder();
         SpotChecks spotChecks = new SpotChecks(spotCheckRandom(job));
         // what the last run recorded of the entries of the folders looked at again (bounded by the plan's
@@ -242,7 +245,7 @@ public final class GuidedSync implements SyncStrategy {
         long[] entries = {0};
         ManifestReader.read(previous, e -> {
             entries[0]++;
-            if (relisted.contains(e.parent()) || removed.stream().anyMatch(e.path()::startsWith)) {
+            if (!next.keeps(e)) {
                 if (relisted.contains(e.parent())) {
                     before.put(e.path(), e);
                 }
@@ -274,7 +277,6 @@ public final class GuidedSync implements SyncStrategy {
             LOG.info("[{}] content hashes: {} file(s) read ({})", d.tag(), hashes.read(),
                     Units.bytes(hashes.bytesRead()));
         }
-        Delta.Next next = since.then(relisted, removed, now.size());
         boolean delta = next.worthIt(entries[0]);
         try (ManifestWriter recorder = new ManifestWriter(job.manifestWork(), d.source(), job.run().name(), started,
                 d.mirror(), Manifest.VERSION, delta ? base : null)) {
@@ -283,7 +285,7 @@ public final class GuidedSync implements SyncStrategy {
                 now.forEach(recorder::write);
             } else {
                 ManifestReader.read(previous, e -> {
-                    if (!relisted.contains(e.parent()) && removed.stream().noneMatch(e.path()::startsWith)) {
+                    if (next.keeps(e)) {
                         recorder.write(e);
                     }
                 });

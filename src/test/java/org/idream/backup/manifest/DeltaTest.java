@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -33,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeltaTest {
     private static final Path SOURCE = Path.of("/ceph/data");
-    private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-12-01T01:30:00Z");
 
     @TempDir
     Path tmp;
@@ -51,7 +47,7 @@ class DeltaTest {
         }
         Path deletedRoot = tmp.resolve("deleted");
         String baseRun = "2026-12-01/01-30-00";
-        Path base = write(deletedRoot, baseRun, null, tree.values());
+        Path base = TestManifests.whole(deletedRoot, SOURCE, baseRun, List.copyOf(tree.values()));
         Delta delta = ManifestReader.delta(base);
         assertEquals(0, delta.records(), "a whole manifest: nothing since itself");
         for (int night = 1; night <= 150; night++) {
@@ -67,7 +63,7 @@ class DeltaTest {
                 }
             }
             String run = "2027-%02d-%02d/01-30-00".formatted(1 + night / 28, 1 + night % 28);
-            Path m = write(deletedRoot, run, baseRun, delta.then(relisted, removed, fresh.size()), fresh);
+            Path m = TestManifests.delta(deletedRoot, SOURCE, run, baseRun, delta.then(relisted, removed, fresh.size()), fresh);
             assertEquals(List.copyOf(tree.values()), sorted(ManifestReader.entries(m)),
                     "seed " + seed + ", night " + night + ": relisted " + relisted + ", removed " + removed);
             delta = ManifestReader.delta(m);              // the next night starts from what was written
@@ -133,36 +129,14 @@ class DeltaTest {
         return List.copyOf(byPath.values());
     }
 
-    private static Path write(Path deletedRoot, String run, String base, Object entries) throws IOException {
-        return write(deletedRoot, run, base, entries, List.of());
-    }
-
-    /** A manifest: whole ({@code entries} a list), or a delta ({@code entries} its next records, then {@code fresh}). */
-    private static Path write(Path deletedRoot, String run, String base, Object entries, List<ManifestEntry> fresh)
-            throws IOException {
-        Path file = Layout.manifestFile(deletedRoot.resolve(run), SOURCE);
-        Path work = Layout.manifestWork(deletedRoot.resolve(run), SOURCE);
-        try (ManifestWriter w = new ManifestWriter(work, SOURCE, run, T0, deletedRoot, Manifest.VERSION, base)) {
-            if (entries instanceof Delta.Next d) {
-                d.writeTo(w);
-                fresh.forEach(w::write);
-            } else {
-                ((Collection<?>) entries).forEach(e -> w.write((ManifestEntry) e));
-            }
-            w.finish();
-        }
-        Files.move(work, file);
-        return file;
-    }
-
     /** A delta whose base is gone says so; one whose base retention kept is read from there. */
     @Test
     void aDeltaFindsItsBaseWhereRetentionKeepsIt() throws Exception {
         Path deletedRoot = tmp.resolve("deleted");
         tree.put("a/", folder("a"));
         tree.put("a/x", file("a/x", 1));
-        Path base = write(deletedRoot, "2026-11-01/01-30-00", null, tree.values());
-        Path delta = write(deletedRoot, "2026-12-01/01-30-00", "2026-11-01/01-30-00",
+        Path base = TestManifests.whole(deletedRoot, SOURCE, "2026-11-01/01-30-00", List.copyOf(tree.values()));
+        Path delta = TestManifests.delta(deletedRoot, SOURCE, "2026-12-01/01-30-00", "2026-11-01/01-30-00",
                 ManifestReader.delta(base).then(List.of("a"), List.of(), 1), List.of(file("a/y", 2)));
         assertEquals(List.of(tree.get("a/"), file("a/y", 2)), ManifestReader.entries(delta));
         Path kept = Layout.keptBase(deletedRoot, "2026-11-01/01-30-00", SOURCE);

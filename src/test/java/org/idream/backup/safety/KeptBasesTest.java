@@ -7,17 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.idream.backup.config.Settings;
 import org.idream.backup.manifest.Delta;
-import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
-import org.idream.backup.manifest.ManifestWriter;
+import org.idream.backup.manifest.TestManifests;
 import org.idream.backup.model.Layout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +39,13 @@ class KeptBasesTest {
         p.setProperty("backup.retention-days", "30");
         Retention retention = new Retention(Settings.load(Path.of("config/application.properties"), null, Map.of(), p));
         String base = run(40);
-        Path whole = write(root, base, null, List.of(folder("a"), file("a/x", 1)));
+        Path whole = TestManifests.whole(root, SOURCE, base, List.of(folder("a"), file("a/x", 1)));
         Delta none = ManifestReader.delta(whole);
-        write(root, run(35), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/y", 2)));
-        Path delta = write(root, run(10), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/z", 3)));
+        TestManifests.delta(root, SOURCE, run(35), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/y", 2)));
+        Path delta = TestManifests.delta(root, SOURCE, run(10), base, none.then(List.of("a"), List.of(), 1), List.of(file("a/z", 3)));
         String full = run(20);
-        write(root, full, null, List.of(folder("b")));
-        Path onFull = write(root, run(5), full, none.then(List.of(), List.of(), 0));
+        TestManifests.whole(root, SOURCE, full, List.of(folder("b")));
+        Path onFull = TestManifests.delta(root, SOURCE, run(5), full, none.then(List.of(), List.of(), 0), List.of());
         List<ManifestEntry> before = ManifestReader.entries(delta);
 
         retention.keepBases(TODAY.minusDays(30));
@@ -68,28 +66,6 @@ class KeptBasesTest {
 
     private static String run(int daysAgo) {
         return TODAY.minusDays(daysAgo) + "/01-30-00";
-    }
-
-    private static Path write(Path root, String run, String base, Object entries) throws Exception {
-        return write(root, run, base, entries, List.of());
-    }
-
-    private static Path write(Path root, String run, String base, Object entries, List<ManifestEntry> fresh)
-            throws Exception {
-        Path work = Layout.manifestWork(root.resolve(run), SOURCE);
-        try (ManifestWriter w = new ManifestWriter(work, SOURCE, run, OffsetDateTime.parse("2026-12-01T01:30:00Z"),
-                root, Manifest.VERSION, base)) {
-            if (entries instanceof Delta.Next d) {
-                d.writeTo(w);
-                fresh.forEach(w::write);
-            } else {
-                ((List<?>) entries).forEach(e -> w.write((ManifestEntry) e));
-            }
-            w.finish();
-        }
-        Path file = Layout.manifestFile(root.resolve(run), SOURCE);
-        Files.move(work, file);
-        return file;
     }
 
     private static ManifestEntry file(String path, int size) {

@@ -102,6 +102,17 @@ final class SyncHarness {
      * content (a link: its target, byte for byte).
      */
     static Map<String, String> describe(Path root) throws IOException {
+        return walk(root, (f, attrs) -> attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
+                : "file " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+    }
+
+    /** How a walk describes a file or link. */
+    private interface Describer {
+        String of(Path f, BasicFileAttributes attrs) throws IOException;
+    }
+
+    /** A tree as its entries: each relative path (the listing's form, escaped) with "dir" or what {@code file} says. */
+    private static Map<String, String> walk(Path root, Describer file) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (!Files.isDirectory(root)) {
             return out;
@@ -117,8 +128,7 @@ final class SyncHarness {
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                out.put(rel(root, f), attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
-                        : "file " + new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+                out.put(rel(root, f), file.of(f, attrs));
                 return FileVisitResult.CONTINUE;
             }
         });
@@ -147,25 +157,9 @@ final class SyncHarness {
 
     /** The same as an independent reader sees it: lstat of the source, the content of the mirror's copy. */
     static Map<String, String> recordable(Path source, Path mirror) throws IOException {
-        Map<String, String> out = new TreeMap<>();
-        Files.walkFileTree(source, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                if (!d.equals(source)) {
-                    out.put(rel(source, d), "dir");
-                }
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                out.put(rel(source, f), attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
-                        : "file " + attrs.size() + " " + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
-                        + ContentHash.sha256(mirror.resolve(source.relativize(f))));
-                return FileVisitResult.CONTINUE;
-            }
-        });
-        return out;
+        return walk(source, (f, attrs) -> attrs.isSymbolicLink() ? "link -> " + ListedNames.escaped(Names.readLink(f))
+                : "file " + attrs.size() + " " + attrs.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " "
+                + ContentHash.sha256(mirror.resolve(source.relativize(f))));
     }
 
     private static String rel(Path root, Path p) {

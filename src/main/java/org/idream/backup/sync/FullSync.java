@@ -5,13 +5,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import org.idream.backup.manifest.Manifest;
+import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.manifest.ManifestWriter;
 import org.idream.backup.model.DirectoryRun;
 import org.idream.backup.model.SyncKind;
@@ -64,13 +68,43 @@ public final class FullSync implements SyncStrategy {
         } else {
             ManifestWriter manifest = job.dryRun() ? null : new ManifestWriter(job.manifestWork(), d.source(),
                     job.run().name(), job.run().started().toOffsetDateTime(), d.mirror(), Manifest.VERSION);
-            plan = PreScan.run(d.readFrom(), d.mirror(), job.rclone().filters().get(), manifest);
+            Map<String, ManifestEntry> before = manifest == null ? Map.of() : lastRecords(job.previousManifest(), d.tag());
+            plan = PreScan.run(d.readFrom(), d.mirror(), job.rclone().filters().get(), manifest, before::get);
         }
         if (!plan.complete()) {
             LOG.warn("[{}] the walk before the sync stopped ({}): rclone displaces with --delete-before instead, and "
                     + "lists the source for the validation", d.tag(), plan.incompleteBecause());
         }
         job.planned(plan);
+    }
+
+    /**
+     * The last run's records by their path, for the walk to keep those of the entries that did not change since
+     * (their attributes are not read again); none when there is no last manifest, or when it holds more entries than
+     * a guided run may list ({@link GuidedPlan#maxListed}): the walk then reads every entry's attributes, in memory
+     * that does not grow with the tree.
+     */
+    static Map<String, ManifestEntry> lastRecords(Path manifest, String tag) {
+        if (manifest == null || !Files.isRegularFile(manifest)) {
+            return Map.of();
+        }
+        Map<String, ManifestEntry> records = new HashMap<>();
+        try {
+            ManifestReader.read(manifest, e -> {
+                if (records.size() >= GuidedPlan.maxListed) {
+                    throw new GuidedPlan.TooLarge(records.size());
+                }
+                records.put(e.path(), e);
+            });
+            return records;
+        } catch (GuidedPlan.TooLarge e) {
+            LOG.info("[{}] the walk reads every entry's attributes: the last manifest holds more than {} entries",
+                    tag, GuidedPlan.maxListed);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("[{}] the walk reads every entry's attributes: the last manifest cannot be read ({})", tag,
+                    e.getMessage());
+        }
+        return Map.of();
     }
 
     /**

@@ -314,36 +314,16 @@ public final class GuidedSync implements SyncStrategy {
 
     /**
      * The manifest entries of the folders the plan listed, in their order, owners and modes from the source
-     * (rclone copies neither). An entry whose change time, kind, size, modification time and link target are what
-     * the last run recorded ({@code before}) keeps that record: its owner, mode, ACLs and attributes cannot have
-     * changed without moving its change time (on CephFS its quota and layout neither: checked on the lab). The
-     * others' attributes are read, a few at once (through ceph-fuse each is a round trip to the MDS: a
-     * snapshot's mkdir stamps the root, so every night looks at the root's folders again).
+     * (rclone copies neither); an entry that did not change since the last run ({@code before}) keeps its record
+     * ({@link Entry#manifestEntries(String, List, Owners, java.util.function.Function)}): a snapshot's mkdir stamps
+     * the root, so every night looks at the root's folders again, and through ceph-fuse each attribute read is a
+     * round trip to the MDS.
      */
     private static List<ManifestEntry> recorded(GuidedPlan plan, Map<String, ManifestEntry> before, Owners owners)
             throws IOException {
         List<ManifestEntry> out = new ArrayList<>();
         for (var listed : plan.listed.entrySet()) {
-            String dir = listed.getKey();
-            List<Entry> changed = new ArrayList<>();
-            List<ManifestEntry> folder = new ArrayList<>();
-            for (Entry e : listed.getValue()) {
-                ManifestEntry b = before.get(e.manifestPath(dir));
-                boolean same = b != null && b.kind() == e.manifestKind() && b.size() == e.manifestSize()
-                        && b.modTime().equals(Long.toString(Entry.nanos(e.mtime())))
-                        && Long.toString(Entry.nanos(e.ctime())).equals(b.ctime())
-                        && Objects.equals(b.linkTarget(), e.linkTarget());
-                if (same) {
-                    folder.add(b);
-                } else {
-                    changed.add(e);
-                    folder.add(null);
-                }
-            }
-            Iterator<ManifestEntry> read = Entry.manifestEntries(dir, changed, owners).iterator();
-            for (ManifestEntry e : folder) {
-                out.add(e != null ? e : read.next());
-            }
+            out.addAll(Entry.manifestEntries(listed.getKey(), listed.getValue(), owners, before::get));
         }
         return out;
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestWriter;
@@ -44,8 +45,14 @@ final class PreScan {
     private PreScan() {
     }
 
-    /** @param manifest records every entry the walk sees as the run's manifest of the mirror; null for none */
-    static FullPlan run(Path source, Path mirror, RcloneFilters filters, ManifestWriter manifest) throws IOException {
+    /**
+     * @param manifest records every entry the walk sees as the run's manifest of the mirror; null for none
+     * @param before the last run's record of an entry by its manifest path, or null: an entry that did not change
+     *        since keeps it, without its attributes read again ({@link Entry#manifestEntries(String, List, Owners,
+     *        Function)})
+     */
+    static FullPlan run(Path source, Path mirror, RcloneFilters filters, ManifestWriter manifest,
+            Function<String, ManifestEntry> before) throws IOException {
         Owners owners = new Owners();
         TreeSummary.Builder summary = new TreeSummary.Builder();
         List<FullPlan.KindChange> kindChanges = new ArrayList<>();
@@ -55,7 +62,7 @@ final class PreScan {
         // the folders next in the walk are read ahead, a few at once, each with its entries' attributes for the
         // manifest (on CephFS an entry's lstat, listxattr and getxattr and a folder's three getxattrs are each a
         // round trip to the MDS); they are still taken one by one in a plain walk's order, so the result is its
-        Listing.walk(READ_AHEAD, dir -> Folder.read(source, dir, filters, owners, manifest != null), (dir, folder) -> {
+        Listing.walk(READ_AHEAD, dir -> Folder.read(source, dir, filters, owners, manifest != null, before), (dir, folder) -> {
             Path mirrorDir = Names.resolveListed(mirror, dir);
             boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
             SortedMap<String, Entry> listing = folder.listing();
@@ -97,14 +104,14 @@ final class PreScan {
 
     /** One folder of the source as the walk takes it: its entries, and their manifest entries when recorded. */
     private record Folder(SortedMap<String, Entry> listing, List<ManifestEntry> recorded) {
-        static Folder read(Path source, String dir, RcloneFilters filters, Owners owners, boolean record)
-                throws IOException {
+        static Folder read(Path source, String dir, RcloneFilters filters, Owners owners, boolean record,
+                Function<String, ManifestEntry> before) throws IOException {
             SortedMap<String, Entry> listing = Listing.considered(source, dir, filters);
             if (!record) {
                 return new Folder(listing, List.of());
             }
             List<Entry> kept = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
-            return new Folder(listing, Entry.manifestEntries(dir, kept, owners));
+            return new Folder(listing, Entry.manifestEntries(dir, kept, owners, before));
         }
     }
 

@@ -69,7 +69,7 @@ class PreScanTest {
         ManifestWriter recorder = new ManifestWriter(tmp.resolve("m.csv.gz"), src, "run", OffsetDateTime.now(),
                 tmp.resolve("mirror"),
                 Manifest.VERSION);
-        FullPlan r = PreScan.run(src, tmp.resolve("mirror"), filters, recorder);
+        FullPlan r = PreScan.run(src, tmp.resolve("mirror"), filters, recorder, path -> null);
         assertTrue(r.complete());
         Map<String, String> listed = new TreeMap<>();
         TreeSummary rclone = new RcloneListing(plain).summarize(src, new RcloneLog("test", s -> { }),
@@ -119,7 +119,7 @@ class PreScanTest {
         write(src.resolve("was-link"), "a file where a link was");
         write(src.resolve("same"), "same");
 
-        FullPlan r = PreScan.run(src, mirror, RcloneFilters.NONE, null);
+        FullPlan r = PreScan.run(src, mirror, RcloneFilters.NONE, null, path -> null);
         assertEquals(List.of(new FullPlan.KindChange("was-dir", Entry.Kind.FILE),
                 new FullPlan.KindChange("was-file", Entry.Kind.LINK), new FullPlan.KindChange("was-link", Entry.Kind.FILE)),
                 r.kindChanges().stream().sorted(Comparator.comparing(FullPlan.KindChange::rel)).toList());

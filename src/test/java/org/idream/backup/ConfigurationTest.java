@@ -59,6 +59,7 @@ class ConfigurationTest {
         "ceph.mount-point      | /ceph                                | is not under ceph.mount-point",
         "backup.require-mounted-destination | maybe                   | backup.require-mounted-destination",
         "backup.source         | /x                                   | did you mean backup.sources",
+        "rclone.checksums      | true                                 | did you mean rclone.checksum?",
     })
     void aBadValueExitsTwoNamingTheKeyBeforeAnythingIsWritten(String key, String value, String expected)
             throws IOException {

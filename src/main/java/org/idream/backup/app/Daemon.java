@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.idream.backup.config.Invocation;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.model.Schedule;
@@ -51,7 +52,7 @@ public final class Daemon {
             public void afterStart(BaseMainSupport m) {
                 started.set(true);
                 LOG.info("daemon: this process stays in the foreground and runs backups until it is stopped (SIGTERM, "
-                        + "Ctrl-C); for one run now: bin/backup --once. The next backup: {}", nextFiring(settings));
+                        + "Ctrl-C); for one run now: " + Invocation.name() + " --once. The next backup: {}", nextFiring(settings));
                 Properties camel = settings.camelProperties();
                 if (Boolean.parseBoolean(camel.getProperty(Keys.CAMEL_MANAGEMENT_ENABLED.name()))) {
                     String base = "http://" + camel.getProperty(Keys.CAMEL_MANAGEMENT_HOST.name()) + ":"

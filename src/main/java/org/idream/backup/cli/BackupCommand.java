@@ -1,6 +1,10 @@
 package org.idream.backup.cli;
 
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import org.idream.backup.app.BackupCamel;
@@ -20,14 +24,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code bin/backup [--once] [--dry-run] [--config FILE] [-Dkey=value ...]}: one backup now, or the daemon. */
-@Command(name = "bin/backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
+/** {@code ceph-backup [--once] [--dry-run] [--config FILE] [-Dkey=value ...]}: one backup now, or the daemon. */
+@Command(name = "ceph-backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         synopsisHeading = "usage: ", sortOptions = false,
-        description = "Backs up the configured directories with rclone: once, or as a daemon on " + Keys.Names.SCHEDULE + ".",
-        footer = {"", "Run `bin/backup demo` for a demo backup under ./demo/.", "",
-            "exit codes: 0 success, 1 a directory failed (restore: failed), 2 bad configuration or usage",
-            "            (restore: refused), 3 another run holds the lock, 4 a precondition failed,",
-            "            130/143 interrupted"})
+        description = "Backs up the configured directories with rclone: once, or as a daemon on " + Keys.Names.SCHEDULE + ".")
 public final class BackupCommand extends ConfiguredCommand implements Callable<Integer> {
     @Option(names = "--once", description = "run one backup now and exit with its code (cron, systemd timer); "
             + "without it: run as a daemon, backups on " + Keys.Names.SCHEDULE)
@@ -46,6 +46,22 @@ public final class BackupCommand extends ConfiguredCommand implements Callable<I
 
     public BackupCommand(Context context) {
         super(context);
+    }
+
+    /**
+     * The help's footer for the command invoked as {@code name}: the exit codes, and the demo where there is one (a
+     * checkout's {@code bin/backup demo}; the package has none).
+     */
+    public static String[] footer(String name, Properties system) {
+        List<String> lines = new ArrayList<>();
+        if (Files.isRegularFile(ConfigOptions.home(system).resolve("bin/backup"))) {
+            lines.addAll(List.of("", "Run `" + name + " demo` for a demo backup under ./demo/."));
+        }
+        lines.addAll(List.of("",
+                "exit codes: 0 success, 1 a directory failed (restore: failed), 2 bad configuration or usage",
+                "            (restore: refused), 3 another run holds the lock, 4 a precondition failed,",
+                "            130/143 interrupted"));
+        return lines.toArray(String[]::new);
     }
 
     @Override

@@ -26,7 +26,7 @@ public final class CheckCommand extends ConfiguredCommand implements Callable<In
     public Integer call() throws Exception {
         Settings settings = settings();
         RunLog.level(settings.get(Keys.LOG_LEVEL));
-        System.out.println("check: the configuration is valid (" + Keys.ALL.size() + " keys; `bin/backup config` "
+        System.out.println("check: the configuration is valid (" + Keys.ALL.size() + " keys; `" + context().command() + " config` "
                 + "shows each value and where it came from)");
         try (OneShot camel = OneShot.start(home(), settings, false, false, context().interruption())) {
             return camel.request(BackupCamel.CHECK_ROUTE, null, Integer.class);

@@ -28,6 +28,11 @@ public final class ConfigCommand extends ConfiguredCommand implements Callable<I
             return 0;
         }
         Settings settings = settings();
+        ConfigOptions.OperatorFile operator = operatorFile();
+        System.out.println(operator.path() == null
+                ? "# configuration: the shipped defaults alone (no --config, no $" + ConfigOptions.CONFIG_VARIABLE
+                        + ", no " + home().resolve("backup.properties") + ")"
+                : "# configuration: " + operator.path() + " (" + operator.found() + "), over the shipped defaults");
         List<String[]> rows = settings.effective();
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
         for (String[] r : rows) {

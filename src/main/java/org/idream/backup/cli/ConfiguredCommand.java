@@ -27,6 +27,11 @@ abstract class ConfiguredCommand {
         return config.load(context);
     }
 
+    /** The operator's file this command reads (null: none) and how it was found. */
+    ConfigOptions.OperatorFile operatorFile() {
+        return config.operatorFile(context);
+    }
+
     /** One key of a configuration that may be invalid as a whole. */
     <T> Optional<T> peek(Key<T> key) {
         return config.peek(context, key);

@@ -31,7 +31,7 @@ public final class FleetCommand extends ConfiguredCommand implements Callable<In
             FleetView.read(settings).lines().forEach(System.out::println);
             return 0;
         } catch (FleetStore.FleetUnavailable e) {
-            System.err.println("backup: " + e.getMessage());
+            System.err.println(context().command() + ": " + e.getMessage());
             return 4;
         }
     }

@@ -33,7 +33,7 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
         Settings settings = settings();
         Path logs = settings.get(Keys.LOG_DIR);
         List<String> lines = new ArrayList<>();
-        Report.all(logs, (f, e) -> System.err.println("backup: " + f + " cannot be read: " + e.getMessage()))
+        Report.all(logs, (f, e) -> System.err.println(context().command() + ": " + f + " cannot be read: " + e.getMessage()))
                 .values().forEach(r -> {
                     if (!r.endedForReal() || r.deletedFolder() == null) {
                         return;

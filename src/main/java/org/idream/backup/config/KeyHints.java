@@ -1,8 +1,19 @@
 package org.idream.backup.config;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +25,19 @@ import org.slf4j.LoggerFactory;
  */
 final class KeyHints {
     private static final Logger LOG = LoggerFactory.getLogger("backup");
+    /** Names the operator's file when {@code --config} does not (not a key's variable). */
+    private static final String CONFIG_VARIABLE = "CEPH_BACKUP_CONFIG";
+    /** Camel Main's own keys ({@code camel.main.*}, {@code camel.server.*}, ...), from its catalog in camel-main's jar. */
+    private static final String CAMEL_CATALOG = "META-INF/camel-main-configuration-metadata.json";
 
     private KeyHints() {
     }
 
     /**
-     * JVM properties of this product that are not keys: where the installation is, and the tests' clock.
+     * JVM properties of this product that are not keys: where the installation is, how the launcher was invoked,
+     * and the tests' clock.
      */
-    private static final List<String> NOT_KEYS = List.of("backup.home", "backup.clock.offset");
+    private static final List<String> NOT_KEYS = List.of("backup.home", Invocation.PROPERTY, "backup.clock.offset");
 
     /** An unknown key under this product's prefixes is a typo: refused, with the nearest known key. */
     static void rejectUnknownKeys(Properties props, String where) {
@@ -42,11 +58,13 @@ final class KeyHints {
      */
     static void rejectUnknownVariables(Map<String, String> env) {
         for (String name : env.keySet()) {
-            boolean known = Keys.ALL.stream().anyMatch(k -> k.environmentVariable().equals(name));
+            boolean known = Keys.ALL.stream().anyMatch(k -> k.environmentVariable().equals(name))
+                    || name.equals(CONFIG_VARIABLE);
             if (known) {
                 continue;
             }
-            String hint = Keys.ALL.stream().filter(k -> distance(k.environmentVariable(), name) <= 2).findFirst()
+            String hint = Keys.ALL.stream().filter(k -> distance(k.environmentVariable(), name) <= 2)
+                    .min(Comparator.comparingInt(k -> distance(k.environmentVariable(), name)))
                     .map(k -> " (did you mean " + k.environmentVariable() + ", for " + k.name() + "?)").orElse("");
             if (name.startsWith("BACKUP_") && !name.equals("BACKUP_HOME") || name.startsWith("CEPH_")
                     || name.startsWith("RCLONE_") && !hint.isEmpty()) {
@@ -57,13 +75,19 @@ final class KeyHints {
         }
     }
 
-    /** A camel.* key that is nearly one this product ships: a WARNING naming it (Camel has many keys of its own). */
+    /**
+     * A camel.* key that is neither one this product ships nor one of Camel Main's own but nearly one of them: a
+     * WARNING naming the nearest (Camel has many keys of its own, and components' keys this catalog does not hold).
+     */
     static void warnNearCamelKeys(Properties props) {
         for (String name : props.stringPropertyNames()) {
-            if (!name.startsWith("camel.") || Keys.SHIPPED.stream().anyMatch(k -> k.name().equals(name))) {
+            if (!name.startsWith("camel.") || Keys.SHIPPED.stream().anyMatch(k -> k.name().equals(name))
+                    || camelKeys().contains(kebab(name))) {
                 continue;
             }
-            String hint = nearest(name, Keys.SHIPPED.stream().filter(k -> !k.own()).toList());
+            List<String> known = new ArrayList<>(Keys.SHIPPED.stream().filter(k -> !k.own()).map(Key::name).toList());
+            known.addAll(camelKeys());
+            String hint = nearest(name, known);
             if (!hint.isEmpty()) {
                 LOG.warn("{} is not a key this product ships{}: passed to "
                         + "Camel as it is", name, hint);
@@ -72,8 +96,40 @@ final class KeyHints {
     }
 
     private static String nearest(String name, List<? extends Key<?>> keys) {
-        return keys.stream().map(Key::name).filter(k -> distance(k, name) <= 3).findFirst()
+        return nearest(name, keys.stream().map(Key::name).toList());
+    }
+
+    /** The known name nearest to {@code name} by edit distance over the whole name, if within 3 edits. */
+    static String nearest(String name, Collection<String> known) {
+        return known.stream().filter(k -> distance(k, name) <= 3)
+                .min(Comparator.comparingInt((String k) -> distance(k, name)).thenComparing(k -> k))
                 .map(k -> " (did you mean " + k + "?)").orElse("");
+    }
+
+    private static volatile Set<String> camelKeys;
+
+    /** A key as this product spells Camel's ({@code camel.management.health-check-enabled}; Camel reads both forms). */
+    static String kebab(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** Camel Main's keys (in {@link #kebab} form), read once from its catalog; none when the catalog cannot be read. */
+    static Set<String> camelKeys() {
+        Set<String> keys = camelKeys;
+        if (keys == null) {
+            keys = new HashSet<>();
+            try (InputStream in = KeyHints.class.getClassLoader().getResourceAsStream(CAMEL_CATALOG)) {
+                if (in != null) {
+                    for (JsonNode p : new ObjectMapper().readTree(in).path("properties")) {
+                        keys.add(kebab(p.path("name").asText()));
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("Camel's catalog of keys cannot be read", e);
+            }
+            camelKeys = keys = Set.copyOf(keys);
+        }
+        return keys;
     }
 
     private static int distance(String a, String b) {

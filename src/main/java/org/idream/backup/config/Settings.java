@@ -40,12 +40,21 @@ public final class Settings {
      * @param operatorFile the operator's {@code --config FILE}, or null
      */
     public static Settings load(Path shipped, Path operatorFile, Map<String, String> env, Properties system) {
+        return load(shipped, operatorFile, "--config", env, system);
+    }
+
+    /**
+     * Loads and validates, the operator's file found as {@code found} says ({@code --config},
+     * {@code $CEPH_BACKUP_CONFIG}, the installed file): its errors name it so.
+     */
+    public static Settings load(Path shipped, Path operatorFile, String found, Map<String, String> env,
+            Properties system) {
         Properties shippedProps = read(shipped, "shipped configuration");
         Properties merged = new Properties();
         merged.putAll(shippedProps);
         Properties operatorProps = new Properties();
         if (operatorFile != null) {
-            operatorProps = read(operatorFile, "--config");
+            operatorProps = read(operatorFile, found);
             KeyHints.rejectUnknownKeys(operatorProps, "in " + operatorFile);
             merged.putAll(operatorProps);
         }
@@ -77,7 +86,7 @@ public final class Settings {
                 origin = shipped.toString();
             } else {
                 throw new ConfigException(key.name(), key.name() + " is missing: set it in " + shipped
-                        + " or in the --config file (" + key.description() + ")");
+                        + " or in the operator's file (" + key.description() + ")");
             }
             settings.put(key, value, origin);
         }
@@ -98,7 +107,7 @@ public final class Settings {
                 value = env.get(key.environmentVariable());
             }
             if (value == null && operatorFile != null) {
-                value = read(operatorFile, "--config").getProperty(key.name());
+                value = read(operatorFile, "the operator's file").getProperty(key.name());
             }
             if (value == null) {
                 value = read(shipped, "shipped configuration").getProperty(key.name());

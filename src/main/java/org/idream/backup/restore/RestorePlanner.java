@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.idream.backup.config.Invocation;
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
 import org.idream.backup.fleet.FleetView;
@@ -80,7 +81,7 @@ public final class RestorePlanner {
         }
         if (!Files.isDirectory(archive.mirror())) {
             throw new RestoreRefused("the backup of " + archive.source() + " is on the host " + host.get()
-                    + ", not on this one (" + self + "): run the restore there (`bin/backup fleet` shows every "
+                    + ", not on this one (" + self + "): run the restore there (`" + Invocation.name() + " fleet` shows every "
                     + "directory's host)");
         }
         LOG.warn("the host {} has {} now: this host's backup of it ({}) stops at the last run here; the newest is on {}",
@@ -115,7 +116,7 @@ public final class RestorePlanner {
             plan.compareWith = inMirror;
         } else {
             throw new RestoreFailed(request.path() + " is not in the mirror " + archive.mirror()
-                    + "; see `bin/backup versions` and `restore --as-of` for earlier versions");
+                    + "; see `" + Invocation.name() + " versions` and `restore --as-of` for earlier versions");
         }
         return plan;
     }
@@ -217,7 +218,7 @@ public final class RestorePlanner {
         }
         if (!any[0]) {
             throw new RestoreFailed(request.path() + " was not in the backup as of " + at
-                    + " (the run of " + manifest.run() + " did not see it); see `bin/backup versions`");
+                    + " (the run of " + manifest.run() + " did not see it); see `" + Invocation.name() + " versions`");
         }
         return plan;
     }

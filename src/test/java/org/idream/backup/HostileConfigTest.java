@@ -34,7 +34,7 @@ class HostileConfigTest {
 
     /** What a key holds, for the bad values to try on it. */
     enum Kind { ROOT_PATH, PATH, OPTIONAL_PATH, PATHS, INT, COUNT, OPTIONAL_INT, BOOL, DURATION, CRON, TEXT, COMMAND, URL,
-        LEVEL, CHOICE, CLUSTER, OPTIONAL_TEXT, PREFER, OPTIONAL_DURATION }
+        LEVEL, CHOICE, CLUSTER, OPTIONAL_TEXT, PREFER, OPTIONAL_DURATION, HOOK }
 
     static final Map<String, Kind> KINDS = new LinkedHashMap<>();
     static {
@@ -72,6 +72,10 @@ class HostileConfigTest {
         KINDS.put("ceph.mount-point", Kind.OPTIONAL_PATH);
         KINDS.put("ceph.fstab", Kind.PATH);
         KINDS.put("ceph.status-command", Kind.COMMAND);
+        for (String k : List.of("backup.hook.before", "backup.hook.after", "backup.hook.on-failure")) {
+            KINDS.put(k, Kind.HOOK);
+        }
+        KINDS.put("backup.hook.timeout", Kind.DURATION);
         KINDS.put("ceph.admin-socket-dir", Kind.OPTIONAL_PATH);
         KINDS.put("backup.cluster", Kind.CLUSTER);
         KINDS.put("backup.cluster.node-id", Kind.OPTIONAL_TEXT);
@@ -100,6 +104,7 @@ class HostileConfigTest {
             case CRON -> v.addAll(List.of("", "* * *", "61 * * * * ?", "every night", "0 0 25 * * ?"));
             case TEXT -> v.add("");
             case COMMAND -> { }
+            case HOOK -> v.addAll(List.of("stop 'the writer", "say \"hi", "ends\\", "X=1 stop"));
             case URL -> v.addAll(List.of("ftp://example.org/x", "not a url", "http://"));
             case LEVEL -> v.addAll(List.of("", "LOUD", "TRACE"));
             case CHOICE -> v.addAll(List.of("", "sometimes", "on", "rctime full"));

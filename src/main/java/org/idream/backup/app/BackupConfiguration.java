@@ -29,6 +29,7 @@ import org.idream.backup.rclone.RcloneSync;
 import org.idream.backup.report.RunReport;
 import org.idream.backup.restore.RestoreSteps;
 import org.idream.backup.run.CheckSteps;
+import org.idream.backup.run.Hooks;
 import org.idream.backup.run.DirectoryResults;
 import org.idream.backup.run.DirectorySteps;
 import org.idream.backup.run.RunSteps;
@@ -90,6 +91,8 @@ public final class BackupConfiguration implements CamelConfiguration {
     private final RunReport runReport = new RunReport();
     @BindToRegistry("restoreSteps")
     private final RestoreSteps restoreSteps;
+    @BindToRegistry("hooks")
+    private final Hooks hooks;
     @BindToRegistry("checkSteps")
     private final CheckSteps checkSteps;
     @BindToRegistry("verifySteps")
@@ -129,6 +132,7 @@ public final class BackupConfiguration implements CamelConfiguration {
         mdsRequests = new MdsRequests(settings);
         restoreSteps = new RestoreSteps(settings);
         checkSteps = new CheckSteps(settings);
+        hooks = new Hooks(settings);
         verifySteps = new VerifySteps(settings, runMetrics);
     }
 

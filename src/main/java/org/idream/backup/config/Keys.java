@@ -119,6 +119,18 @@ public final class Keys {
             Types.OPTIONAL_URL, "", "URL pinged (POST) when a run succeeds; empty: none.");
     public static final Key<Optional<String>> NOTIFY_URL_FAILURE = new Key<>("backup.notify.url-failure",
             Types.OPTIONAL_URL, "", "URL pinged (POST, the reason in the body) when a run fails; empty: none.");
+    public static final Key<List<String>> HOOK_BEFORE = new Key<>("backup.hook.before", Types.SHELL_WORDS, "",
+            "Command run before each run's syncs, after its preconditions (stop a writer, flush a database); run "
+            + "without a shell (sh -c '...' for one). Failing, or past backup.hook.timeout, stops the run as a failed "
+            + "precondition (exit 4). Empty: none.");
+    public static final Key<List<String>> HOOK_AFTER = new Key<>("backup.hook.after", Types.SHELL_WORDS, "",
+            "Command run after a run that succeeded (CEPH_BACKUP_OUTCOME, CEPH_BACKUP_EXIT_CODE, CEPH_BACKUP_REPORT, "
+            + "CEPH_BACKUP_LOG in its environment); its failure is a WARNING, the run's exit code stays. Empty: none.");
+    public static final Key<List<String>> HOOK_ON_FAILURE = new Key<>("backup.hook.on-failure", Types.SHELL_WORDS,
+            "", "Command run after a run that did not succeed (its before hook failing too), with the same "
+            + "environment; its failure is a WARNING. Empty: none.");
+    public static final Key<Duration> HOOK_TIMEOUT = new Key<>("backup.hook.timeout", Types.DURATION, "10m",
+            "How long a hook may run before it is stopped (its process tree): then it failed.");
     public static final Key<Optional<Integer>> JMX_REMOTE_PORT = new Key<>("backup.jmx.remote-port",
             Types.optionalNumber(1, 65535), "", "Port of remote JMX (RMI, no authentication); empty: none. "
                     + "Local JMX (jconsole) is always on.");
@@ -220,6 +232,8 @@ public final class Keys {
             new Section("logs", List.of(LOG_DIR, MAX_LOG_FILES, LOG_LEVEL)),
             new Section("watching it", List.of(METRICS_TEXTFILE, VERIFY_SUBSET, HEALTH_MAX_AGE, NOTIFY_URL_START, NOTIFY_URL_SUCCESS,
                     NOTIFY_URL_FAILURE, JMX_REMOTE_PORT, JMX_REMOTE_ADDRESS, ROUTES_RELOAD)),
+            new Section("hooks: commands around each run", List.of(HOOK_BEFORE, HOOK_AFTER, HOOK_ON_FAILURE,
+                    HOOK_TIMEOUT)),
             new Section("rclone", List.of(RCLONE_BINARY, RCLONE_TRANSFERS, RCLONE_CHECKERS, RCLONE_RETRIES,
                     RCLONE_RETRIES_SLEEP, RCLONE_CHECKSUM, RCLONE_MAX_DELETE, RCLONE_UPDATE)),
             new Section("Ceph", List.of(CEPH_MOUNT_POINT, CEPH_FSTAB, CEPH_MOUNT_ATTEMPTS, CEPH_MOUNT_RETRY_DELAY,

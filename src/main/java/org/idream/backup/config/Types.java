@@ -43,6 +43,8 @@ final class Types {
     static final Type<Optional<String>> OPTIONAL_URL = new Type<>("http(s) URL, or empty", Types::optionalHttpUrl);
     static final Type<List<String>> COMMAND = new Type<>("command line, split on spaces, or empty",
             Types::optionalCommand);
+    static final Type<List<String>> SHELL_WORDS = new Type<>("command line, its words split as a shell would (quotes, "
+            + "backslashes; no expansion), or empty", Types::shellWords);
     /** Camel's own keys: passed to Camel as they are, Camel checks them. */
     static final Type<String> CAMEL = new Type<>("Camel", raw -> raw);
 
@@ -193,5 +195,14 @@ final class Types {
     /** A command line split on whitespace into an argument list; never given to a shell. */
     static List<String> optionalCommand(String raw) {
         return raw.isBlank() ? List.of() : List.of(raw.strip().split("\\s+"));
+    }
+
+    private static List<String> shellWords(String raw) {
+        List<String> words = Words.split(raw);
+        if (!words.isEmpty() && words.get(0).contains("=")) {
+            throw new IllegalArgumentException("the command's first word '" + words.get(0) + "' holds a '=': name "
+                    + "the program first (env NAME=VALUE ... if it needs a variable)");
+        }
+        return words;
     }
 }

@@ -1,5 +1,6 @@
 package org.idream.backup.fleet;
 
+import org.idream.backup.outcome.Failures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -61,7 +62,7 @@ final class FileStore implements FleetStore {
         try {
             Files.createDirectories(root.resolve("records"));
         } catch (IOException e) {
-            throw new FleetUnavailable("cannot write in the cluster's lock directory " + root + ": " + e, e);
+            throw new FleetUnavailable("cannot write in the cluster's lock directory " + root + ": " + Failures.plain(e), e);
         }
     }
 
@@ -85,7 +86,7 @@ final class FileStore implements FleetStore {
                 }
             }
         } catch (IOException e) {
-            throw new FleetUnavailable("cannot list the cluster's lock directory " + root + ": " + e, e);
+            throw new FleetUnavailable("cannot list the cluster's lock directory " + root + ": " + Failures.plain(e), e);
         }
         return up;
     }
@@ -175,7 +176,7 @@ final class FileStore implements FleetStore {
             s.start();
             s.getView(NODE + nodeId);   // this host's own lock: up while held
         } catch (Exception e) {
-            throw new FleetUnavailable("cannot join the fleet in " + root + ": " + e, e);
+            throw new FleetUnavailable("cannot join the fleet in " + root + ": " + Failures.plain(e), e);
         }
         service = s;
     }
@@ -189,7 +190,7 @@ final class FileStore implements FleetStore {
                         listener.leadership(ns, leader != null && leader.isLocal()));
                 return view;
             } catch (Exception e) {
-                throw new IllegalStateException("cluster: cannot ask for the lease " + ns + ": " + e, e);
+                throw new IllegalStateException("cluster: cannot ask for the lease " + ns + ": " + Failures.plain(e), e);
             }
         });
     }

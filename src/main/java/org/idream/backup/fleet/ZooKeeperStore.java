@@ -1,5 +1,6 @@
 package org.idream.backup.fleet;
 
+import org.idream.backup.outcome.Failures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -114,7 +115,7 @@ final class ZooKeeperStore implements FleetStore {
             s.start();
             memberView = s.getView(FLEET);
         } catch (Exception e) {
-            throw new FleetUnavailable("cannot join the fleet on ZooKeeper at " + connect + ": " + e, e);
+            throw new FleetUnavailable("cannot join the fleet on ZooKeeper at " + connect + ": " + Failures.plain(e), e);
         }
         service = s;
         client.getConnectionStateListenable().addListener((cf, state) -> events.execute(() -> changed(state)));
@@ -243,7 +244,7 @@ final class ZooKeeperStore implements FleetStore {
         } catch (KeeperException.NoNodeException e) {
             return Optional.empty();
         } catch (Exception e) {
-            throw new FleetUnavailable("cannot read the fleet from ZooKeeper at " + connect + ": " + e, e);
+            throw new FleetUnavailable("cannot read the fleet from ZooKeeper at " + connect + ": " + Failures.plain(e), e);
         }
         return Optional.empty();
     }
@@ -273,7 +274,7 @@ final class ZooKeeperStore implements FleetStore {
         } catch (KeeperException.NoNodeException e) {
             return all;
         } catch (Exception e) {
-            throw new FleetUnavailable("cannot read " + what + " from ZooKeeper at " + connect + ": " + e, e);
+            throw new FleetUnavailable("cannot read " + what + " from ZooKeeper at " + connect + ": " + Failures.plain(e), e);
         }
         return all;
     }

@@ -24,7 +24,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  */
 public final class RunLog implements AutoCloseable {
     /** The seed's format, {@code 2025-05-23 17:46:02,123 [INFO] message}, with WARN spelled WARNING. */
-    public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss,SSS} [%level{WARN=WARNING}] %msg%n";
+    /** One line an event: never a stack trace (at DEBUG the product logs one as text: Failures.told). */
+    public static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss,SSS} [%level{WARN=WARNING}] %msg%n%throwable{none}";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm");
 
     private final Path file;
@@ -91,6 +92,10 @@ public final class RunLog implements AutoCloseable {
 
     /** Sets the level of the console and of run logs: DEBUG, INFO, WARNING or ERROR. */
     public static void level(String level) {
-        Configurator.setRootLevel(Level.valueOf(level.equals("WARNING") ? "WARN" : level));
+        Level l = Level.valueOf(level.equals("WARNING") ? "WARN" : level);
+        Configurator.setRootLevel(l);
+        // Camel's own report of a failed exchange (log4j2.xml turns it off): at DEBUG, for the developer
+        Configurator.setLevel("org.apache.camel.processor.errorhandler", l.isMoreSpecificThan(Level.INFO) ? Level.OFF
+                : Level.DEBUG);
     }
 }

@@ -32,7 +32,8 @@ public final class Preconditions {
         Path fstab = settings.get(Keys.CEPH_FSTAB);
         List<Check> all = new ArrayList<>(List.of(new SourceExists(), SourceGuard.notEmpty(),
                 new ClusterHealth(settings.get(Keys.CEPH_STATUS_COMMAND)),
-                new DestinationMounted(settings.get(Keys.MAIN_ROOT))));
+                new DestinationMounted(settings.get(Keys.MAIN_ROOT)),
+                new DestinationWritable(settings.get(Keys.MAIN_ROOT), settings.get(Keys.DELETED_ROOT))));
         settings.get(Keys.CEPH_MOUNT_POINT).ifPresent(mount -> all.addAll(List.of(new FstabEntry(mount, fstab),
                 new Mounted(mount, false), new Mount(mount, fstab, settings.get(Keys.CEPH_MOUNT_ATTEMPTS)),
                 new Mounted(mount, true), new Listable(mount), SourceGuard.onMount(mount))));

@@ -40,9 +40,9 @@ public final class CheckSteps {
             LOG.info("check: no run holds the lock {}", file);
         } catch (RunLock.Held held) {
             throw new Failure(RunOutcome.LOCKED, "a run holds the lock " + file + ": " + held.getMessage());
-        } catch (NoSuchFileException | AccessDeniedException e) {
+        } catch (IOException e) {
             throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name() + " = "
-                    + file + ": " + e);
+                    + file + ": " + Failures.plain(e));
         }
         return Collections.synchronizedList(new ArrayList<>());
     }

@@ -60,7 +60,7 @@ public final class RunSteps {
             return RunLog.open(settings.get(Keys.LOG_DIR), now);
         } catch (IOException e) {
             throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create the run log in "
-                    + Keys.LOG_DIR.name() + " = " + settings.get(Keys.LOG_DIR) + ": " + e);
+                    + Keys.LOG_DIR.name() + " = " + settings.get(Keys.LOG_DIR) + ": " + Failures.plain(e));
         }
     }
 
@@ -92,7 +92,7 @@ public final class RunSteps {
             throw new Failure(RunOutcome.LOCKED, "another run holds the lock " + file + ": " + held.getMessage());
         } catch (IOException e) {
             throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot take the lock " + Keys.LOCK_FILE.name()
-                    + " = " + file + ": " + e);
+                    + " = " + file + ": " + Failures.plain(e));
         }
         log.info("lock: {} taken", file);
         Path directoryLocks = Layout.directoryLocks(file);
@@ -100,7 +100,7 @@ public final class RunSteps {
             Files.createDirectories(directoryLocks);
         } catch (IOException e) {
             close(lock, null, null);
-            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + e);
+            throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + directoryLocks + ": " + Failures.plain(e));
         }
         return lock;
     }

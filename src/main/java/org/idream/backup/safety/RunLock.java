@@ -55,6 +55,9 @@ public final class RunLock implements AutoCloseable {
      * @throws IOException the file cannot be opened (missing folder, a symbolic link, permissions)
      */
     public static RunLock acquire(Path path) throws IOException, Held {
+        if (path.getParent() != null) {
+            Files.createDirectories(path.getParent());     // a lock folder that is not there yet: made, like the logs'
+        }
         for (int attempt = 0; attempt < 20; attempt++) {
             Object before = inode(path);
             FileChannel channel = FileChannel.open(path,

@@ -7,7 +7,9 @@ import org.idream.backup.cli.BackupCommand;
 import org.idream.backup.cli.CheckCommand;
 import org.idream.backup.cli.ConfigCommand;
 import org.idream.backup.cli.Context;
+import org.idream.backup.cli.DiffCommand;
 import org.idream.backup.cli.FleetCommand;
+import org.idream.backup.cli.LsCommand;
 import org.idream.backup.cli.RestoreCommand;
 import org.idream.backup.cli.RunsCommand;
 import org.idream.backup.cli.VerifyCommand;
@@ -51,7 +53,9 @@ public final class BackupMain {
                 .addSubcommand(new ConfigCommand(context))
                 .addSubcommand(new RunsCommand(context))
                 .addSubcommand(new FleetCommand(context))
-                .addSubcommand(new VerifyCommand(context));
+                .addSubcommand(new VerifyCommand(context))
+                .addSubcommand(new DiffCommand(context))
+                .addSubcommand(new LsCommand(context));
         String name = context.command();
         cli.setCommandName(name);
         cli.getCommandSpec().usageMessage().footer(BackupCommand.footer(name, context.system()));

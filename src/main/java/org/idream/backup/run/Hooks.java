@@ -72,9 +72,15 @@ public final class Hooks {
             }
         }
         List<String> words = settings.get(key(hook));
-        LOG.info("hook {}: running {} ({} = {})", hook, words.get(0), key(hook).name(), String.join(" ", words));
+        LOG.info("hook {}: running {} ({} = {})", hook, words.get(0), key(hook).name(), String.join(" ",
+                words.stream().map(Hooks::quoted).toList()));
         args.addAll(words);
         return args;
+    }
+
+    /** A word as a shell would need it written to mean itself. */
+    static String quoted(String word) {
+        return word.matches("[A-Za-z0-9_./:=@%+,-]+") ? word : "'" + word.replace("'", "'\\''") + "'";
     }
 
     /** Its output into the run's log, line by line; then what its exit code means. */

@@ -122,6 +122,16 @@ class SafetyIT {
         }
     }
 
+    /** The hidden work files of manifests in the deleted area. */
+    private static List<Path> workFiles(BackupFixture b) throws IOException {
+        if (!Files.isDirectory(b.deletedRoot)) {
+            return List.of();
+        }
+        try (var all = Files.walk(b.deletedRoot)) {
+            return all.filter(p -> p.getFileName().toString().endsWith(".work")).toList();
+        }
+    }
+
     @Test
     void killNineMidSyncLeavesNoLockAndTheNextRunNeverSyncsUnderTheOrphanedRclone() throws Exception {
         // slow enough (6 MiB at 300 KiB/s) that the orphan outlives the next run for sure
@@ -138,6 +148,13 @@ class SafetyIT {
         List<ProcessHandle> orphans = rclonesWritingTo(mirror);
         assertFalse(orphans.isEmpty(), "its rclone lives on");
         assertTrue(Files.exists(tmp.resolve("backup.lock")), "a stale lock file is left ...");
+        List<Path> work = workFiles(b);
+        assertFalse(work.isEmpty(), "the killed run's manifest work file is left");
+        Processes.Done runs = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "runs", "--config",
+                b.configFile.toString()), 120);
+        assertEquals(0, runs.code(), runs.output());
+        assertTrue(runs.output().lines().anyMatch(l -> l.contains("killed: no report")), "runs shows the killed run: "
+                + runs.output());
 
         b.faultyRclone("MATCH=nothing\n");
         b.writeConfig();
@@ -146,6 +163,10 @@ class SafetyIT {
         // ... which does not block, but the orphan's mirror is left to the orphan
         assertEquals(1, during.code(), during.output());
         assertTrue(during.output().contains("is still writing to " + mirror), during.output());
+        assertTrue(during.output().contains("a run that did not finish (killed?) left"), during.output());
+        for (Path w : work) {
+            assertFalse(Files.exists(w), "the next run removed " + w);
+        }
         Trees.assertSameTree(b.source(1), b.mirror(b.source(1)));
 
         // the mirror's lock is free again when the orphaned rclone has ended

@@ -25,6 +25,7 @@ import org.idream.backup.outcome.Failure;
 import org.idream.backup.outcome.Failures;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.safety.Interruption;
+import org.idream.backup.safety.Leftovers;
 import org.idream.backup.safety.RunLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +154,19 @@ public final class RunSteps {
             } catch (IOException e) {
                 throw new Failure(RunOutcome.PRECONDITION_FAILED, "cannot create " + key.name() + " = " + root
                         + " (rwx------): " + e);
+            }
+        }
+        if (!run.dryRun()) {
+            try {
+                List<Path> left = Leftovers.clean(settings.get(Keys.DELETED_ROOT), run.deletedFolder());
+                if (!left.isEmpty()) {
+                    log.warn("a run that did not finish (killed?) left {} work file(s) or empty folder(s) in {}: "
+                            + "removed ({})", left.size(), settings.get(Keys.DELETED_ROOT), left.stream().map(
+                            Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+                }
+            } catch (IOException e) {
+                log.warn("what an unfinished run left in {} cannot be cleaned: {}", settings.get(Keys.DELETED_ROOT),
+                        Failures.plain(e));
             }
         }
         log.info("syncing {} director{} with up to {} at once; displaced files go to {}",

@@ -54,6 +54,28 @@ public final class RunLock implements AutoCloseable {
      *
      * @throws IOException the file cannot be opened (missing folder, a symbolic link, permissions)
      */
+    /**
+     * Whether a process holds the lock now, asked without taking it for longer than the question (nothing is
+     * created or written): for {@code runs}, to tell a run going on from one that was killed.
+     */
+    public static boolean heldNow(Path path) {
+        if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     public static RunLock acquire(Path path) throws IOException, Held {
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());     // a lock folder that is not there yet: made, like the logs'

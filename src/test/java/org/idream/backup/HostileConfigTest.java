@@ -50,6 +50,9 @@ class HostileConfigTest {
             KINDS.put(k, Kind.INT);
         }
         KINDS.put("backup.verify-subset", Kind.COUNT);
+        for (String k : List.of("backup.keep-daily", "backup.keep-weekly", "backup.keep-monthly", "backup.keep-yearly")) {
+            KINDS.put(k, Kind.OPTIONAL_INT);
+        }
         KINDS.put("backup.schedule", Kind.CRON);
         for (String k : List.of("backup.sync-retry-delay", "backup.progress-interval", "backup.health.max-age",
                 "rclone.retries-sleep", "ceph.mount-retry-delay", "backup.rctime-margin", "backup.full-sync-every")) {

@@ -6,11 +6,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -19,6 +23,7 @@ import java.util.regex.Pattern;
 
 import org.idream.backup.config.Keys;
 import org.idream.backup.config.Settings;
+import org.idream.backup.model.Clocks;
 import org.idream.backup.model.Layout;
 import org.idream.backup.model.SyncKind;
 import org.idream.backup.report.Report;
@@ -51,7 +56,8 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
             }
         }
         // every run that started: its report, or its log alone (killed, or running now)
-        TreeMap<String, String> lines = new TreeMap<>();
+        TreeMap<String, String> lines = new TreeMap<>();      // by start (then by log), oldest first
+        Set<String> named = new HashSet<>();
         reports.forEach((file, r) -> {
             if (!r.endedForReal() || r.deletedFolder() == null) {
                 return;
@@ -65,20 +71,35 @@ public final class RunsCommand extends ConfiguredCommand implements Callable<Int
                     kinds.append(kinds.isEmpty() ? "" : ", ").append(n).append(' ').append(k.id());
                 }
             }
-            lines.put(stem(file), String.format(FORMAT, Layout.runName(folder), local(r.startInstant()),
+            boolean beyond = r.startInstant().isBefore(Instant.now(Clocks.clock()).minus(Duration.ofDays(settings.get(
+                    Keys.RETENTION_DAYS))));
+            named.add(Layout.runName(folder));
+            lines.put(local(r.startInstant()) + stem(file), String.format(FORMAT, Layout.runName(folder), local(r.startInstant()),
                     local(r.endInstant()), r.outcome().id(), kinds, restorable ? "--as-of " + Layout.runName(folder)
-                    : "-"));
+                    + (beyond ? " (kept: " + Keys.Names.KEEP + ")" : "") : "-"));
         });
         String newest = runLogs.stream().map(RunsCommand::stem).max(String::compareTo).orElse("");
         boolean running = RunLock.heldNow(settings.get(Keys.LOCK_FILE));
         for (Path log : runLogs) {
             String stem = stem(log);
-            if (lines.containsKey(stem) || Files.exists(log.resolveSibling(stem + ".json"))) {
+            if (Files.exists(log.resolveSibling(stem + ".json"))) {
                 continue;                        // reported (a dry run's report is not listed)
             }
             String[] seen = started(log);
-            lines.put(stem, String.format(FORMAT, seen[1], seen[0], "-", running && stem.equals(newest) ? "running"
+            named.add(seen[1]);
+            lines.put(seen[0] + stem, String.format(FORMAT, seen[1], seen[0], "-", running && stem.equals(newest) ? "running"
                     : "killed: no report", "-", "-"));
+        }
+        // restore points whose run's log and report were rotated away (kept beyond the window: backup.keep-*)
+        Path deletedRoot = settings.get(Keys.DELETED_ROOT);
+        for (String run : Layout.recordedRuns(deletedRoot)) {
+            if (!named.contains(run)) {
+                String start = run.substring(0, 10) + " " + run.substring(11, 19).replace('-', ':');
+                boolean beyond = LocalDate.parse(run.substring(0, 10)).isBefore(LocalDate.now(Clocks.clock())
+                        .minusDays(settings.get(Keys.RETENTION_DAYS)));
+                lines.put(start + run, String.format(FORMAT, run, start, "-", "(report rotated)", "", "--as-of " + run
+                        + (beyond ? " (kept: " + Keys.Names.KEEP + ")" : "")));
+            }
         }
         if (lines.isEmpty()) {
             System.out.println("no run on record in " + logs);

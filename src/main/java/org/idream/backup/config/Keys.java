@@ -22,6 +22,8 @@ public final class Keys {
         public static final String SCHEDULE = "backup.schedule";
         public static final String CLUSTER = "backup.cluster";
         public static final String LOG_DIR = "backup.log-dir";
+        /** The restore points kept beyond the window, as runs marks them. */
+        public static final String KEEP = "backup.keep-*";
         public static final String RETENTION_DAYS = "backup.retention-days";
 
         private Names() {
@@ -119,6 +121,16 @@ public final class Keys {
             Types.OPTIONAL_URL, "", "URL pinged (POST) when a run succeeds; empty: none.");
     public static final Key<Optional<String>> NOTIFY_URL_FAILURE = new Key<>("backup.notify.url-failure",
             Types.OPTIONAL_URL, "", "URL pinged (POST, the reason in the body) when a run fails; empty: none.");
+    public static final Key<Optional<Integer>> KEEP_DAILY = new Key<>("backup.keep-daily", Types.optionalNumber(1,
+            100000), "", "Restore points kept beyond backup.retention-days: the last run of each of this many latest "
+            + "days that have one (borg's and restic's keep-daily); with the versions they need. Empty: none.");
+    public static final Key<Optional<Integer>> KEEP_WEEKLY = new Key<>("backup.keep-weekly", Types.optionalNumber(1,
+            100000), "", "The same, the last run of each of this many latest ISO weeks. Empty: none.");
+    public static final Key<Optional<Integer>> KEEP_MONTHLY = new Key<>("backup.keep-monthly", Types.optionalNumber(1,
+            100000), "", "The same, the last run of each of this many latest months (12: a year of monthly points). "
+            + "Empty: none.");
+    public static final Key<Optional<Integer>> KEEP_YEARLY = new Key<>("backup.keep-yearly", Types.optionalNumber(1,
+            100000), "", "The same, the last run of each of this many latest years. Empty: none.");
     public static final Key<List<String>> HOOK_BEFORE = new Key<>("backup.hook.before", Types.SHELL_WORDS, "",
             "Command run before each run's syncs, after its preconditions (stop a writer, flush a database); run "
             + "without a shell (sh -c '...' for one). Failing, or past backup.hook.timeout, stops the run as a failed "
@@ -222,7 +234,8 @@ public final class Keys {
 
     public static final List<Section> SECTIONS = List.of(
             new Section("what is backed up, and where", List.of(SOURCES, MAIN_ROOT, DELETED_ROOT,
-                    REQUIRE_MOUNTED_DESTINATION, RETENTION_DAYS, EXCLUDE_FILE)),
+                    REQUIRE_MOUNTED_DESTINATION, RETENTION_DAYS, KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY, KEEP_YEARLY,
+                    EXCLUDE_FILE)),
             new Section("running", List.of(SCHEDULE, PARALLELISM, SYNC_ATTEMPTS, SYNC_RETRY_DELAY, PROGRESS_INTERVAL,
                     USER, LOCK_FILE)),
             new Section("snapshots and change detection", List.of(SNAPSHOTS, CHANGE_DETECTION, RCTIME_MARGIN,

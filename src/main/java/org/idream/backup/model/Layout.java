@@ -1,12 +1,17 @@
 package org.idream.backup.model;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 
 /**
  * Where things are on disk (SPEC §1, §2 steps 2 and 9): a source's mirror, a run's folder of the
@@ -49,6 +54,30 @@ public final class Layout {
             folder = day.resolve(second + "_" + n);
         }
         return folder;
+    }
+
+    /** Every run that recorded a state in {@code deletedRoot} ({@code YYYY-MM-DD/HH-MM-SS.manifest}), oldest first. */
+    public static List<String> recordedRuns(Path deletedRoot) throws IOException {
+        List<String> runs = new ArrayList<>();
+        if (!Files.isDirectory(deletedRoot, LinkOption.NOFOLLOW_LINKS)) {
+            return runs;
+        }
+        try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot,
+                "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
+            for (Path d : days) {
+                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> folders = Files.newDirectoryStream(d, "*" + MANIFEST_SUFFIX)) {
+                    for (Path f : folders) {
+                        String name = f.getFileName().toString();
+                        runs.add(d.getFileName() + "/" + name.substring(0, name.length() - MANIFEST_SUFFIX.length()));
+                    }
+                }
+            }
+        }
+        runs.sort(RUN_ORDER);
+        return runs;
     }
 
     /** A run's name: {@code YYYY-MM-DD/HH-MM-SS[_n]}, the last two parts of its folder. */

@@ -41,6 +41,8 @@ public final class Retention {
     private static final Pattern DAY = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private final Settings settings;
+    /** The restore points kept beyond the window, as the last run's retention planned them. */
+    private volatile KeptPoints kept = KeptPoints.NONE;
 
     public Retention(Settings settings) {
         this.settings = settings;
@@ -52,9 +54,20 @@ public final class Retention {
      * dry run. A failure here stops retention (nothing is removed).
      */
     public void keepBases(BackupRun run) throws IOException {
+        Path root = settings.get(Keys.DELETED_ROOT);
+        LocalDate cutoff = cutoff(run.started().toLocalDate());
+        kept = KeptPoints.plan(settings, root, cutoff);
+        kept.points.forEach((point, why) -> LOG.info("retention: restore point {} kept beyond the window ({})", point,
+                why));
         if (!run.dryRun()) {
-            keepBases(cutoff(run.started().toLocalDate()));
+            keepBases(cutoff);
+            prune(root);
         }
+    }
+
+    /** The restore points kept beyond the window by the last {@link #keepBases(BackupRun)}, with why. */
+    public Map<String, String> keptPoints() {
+        return kept.points;
     }
 
     void keepBases(LocalDate cutoff) throws IOException {
@@ -64,6 +77,8 @@ public final class Retention {
         }
         Map<Path, Path> keptAs = new HashMap<>();          // a base's file in its run's folder -> where it is kept
         Map<Path, Integer> deltas = new TreeMap<>();
+        List<Path> keptManifests = new ArrayList<>();       // the runs' manifest folders that stay
+        kept.points.keySet().forEach(point -> keptManifests.add(Layout.manifestFolder(root.resolve(point))));
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
             for (Path day : entries) {
                 LocalDate date = day(day.getFileName().toString());
@@ -71,17 +86,18 @@ public final class Retention {
                     continue;
                 }
                 try (DirectoryStream<Path> runs = Files.newDirectoryStream(day, "*" + Layout.MANIFEST_SUFFIX)) {
-                    for (Path folder : runs) {
-                        try (DirectoryStream<Path> manifests = Files.newDirectoryStream(folder, "*.csv.gz")) {
-                            for (Path manifest : manifests) {
-                                Manifest.Header h = ManifestReader.header(manifest);
-                                if (h.delta()) {
-                                    Path primary = Layout.manifestFile(root.resolve(h.base()), Path.of(h.source()));
-                                    keptAs.put(primary, Layout.keptBase(root, h.base(), Path.of(h.source())));
-                                    deltas.merge(primary, 1, Integer::sum);
-                                }
-                            }
-                        }
+                    runs.forEach(keptManifests::add);
+                }
+            }
+        }
+        for (Path folder : keptManifests) {
+            try (DirectoryStream<Path> manifests = Files.newDirectoryStream(folder, "*.csv.gz")) {
+                for (Path manifest : manifests) {
+                    Manifest.Header h = ManifestReader.header(manifest);
+                    if (h.delta()) {
+                        Path primary = Layout.manifestFile(root.resolve(h.base()), Path.of(h.source()));
+                        keptAs.put(primary, Layout.keptBase(root, h.base(), Path.of(h.source())));
+                        deltas.merge(primary, 1, Integer::sum);
                     }
                 }
             }
@@ -119,6 +135,45 @@ public final class Retention {
         }
     }
 
+    /**
+     * The expired dated folders that hold what a kept restore point needs: everything else in them removed (files
+     * and links no kept point needs, then the folders left empty); what stays, logged with its size.
+     */
+    private void prune(Path root) throws IOException {
+        for (Path day : kept.days) {
+            long[] gone = {0, 0};
+            List<Path> all;
+            try (Stream<Path> walk = Files.walk(day)) {
+                all = walk.sorted(Comparator.reverseOrder()).toList();
+            }
+            for (Path p : all) {
+                if (p.equals(day) || kept.keeps(p)) {
+                    continue;
+                }
+                if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                    try (Stream<Path> in = Files.list(p)) {
+                        if (in.findAny().isEmpty()) {
+                            Files.delete(p);
+                        }
+                    }
+                } else {
+                    gone[0]++;
+                    gone[1] += Files.size(p);
+                    Files.delete(p);
+                }
+            }
+            long[] stays = {0, 0};
+            try (Stream<Path> walk = Files.walk(day)) {
+                walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).forEach(p -> {
+                    stays[0]++;
+                    stays[1] += p.toFile().length();
+                });
+            }
+            LOG.info("retention: {} is past the window but holds what kept restore points need: {} file(s) ({}) "
+                    + "removed, {} ({}) kept", day, gone[0], Units.bytes(gone[1]), stays[0], Units.bytes(stays[1]));
+        }
+    }
+
     private LocalDate cutoff(LocalDate today) {
         return today.minusDays(settings.get(Keys.RETENTION_DAYS));
     }
@@ -142,6 +197,8 @@ public final class Retention {
                 }
                 if (day == null || !Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                     LOG.warn("retention: {} is not a dated folder (YYYY-MM-DD): left alone", entry);
+                } else if (day.isBefore(cutoff) && this.kept.days.contains(entry)) {
+                    kept++;                                         // pruned by keepBases: kept restore points
                 } else if (day.isBefore(cutoff)) {
                     expired.add(entry.toString());
                 } else {

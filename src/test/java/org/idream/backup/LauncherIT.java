@@ -21,6 +21,9 @@ class LauncherIT {
     void theDemoBacksUpASampleTreeOnAFreshFolder() throws Exception {
         Processes.Done done = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "demo"), 300);
         assertEquals(0, done.code(), done.output());
+        assertFalse(done.output().contains("\u001b"), "no terminal codes (Maven's) in the demo's output:\n"
+                + done.output());
+        assertFalse(done.output().matches("(?s).*[^:]//[a-z].*"), "paths printed once-slashed:\n" + done.output());
         Path demo = tmp.resolve("demo");
         Path mirrorA = demo.resolve("backup/main").resolve(demo.getRoot().relativize(demo)).resolve("source/experiment-a");
         assertEquals("run 1, event data, reprocessed\n", Files.readString(mirrorA.resolve("run-0001/events.dat")));
@@ -148,6 +151,6 @@ class LauncherIT {
 
         Processes.Done usage = Processes.run(tmp, List.of(launcher, "--twice"), 60);
         assertEquals(2, usage.code());
-        assertTrue(usage.output().contains("usage: bin/backup"), usage.output());
+        assertTrue(usage.output().contains("usage: " + Processes.LAUNCHER + " "), "named as invoked: " + usage.output());
     }
 }

@@ -60,6 +60,9 @@ class KeptRestorePointsIT {
         b.config.put("backup.retention-days", "30");
         b.config.put("backup.keep-monthly", "3");
         b.config.put("backup.full-sync-every", "1d");
+        Path prom = tmp.resolve("textfile/ceph_backup.prom");
+        Files.createDirectories(prom.getParent());
+        b.config.put("backup.metrics-textfile", prom.toString());
         Map<String, Map<String, String>> states = new LinkedHashMap<>();    // run -> what the source held
         Map<String, LocalDate> days = new LinkedHashMap<>();
         for (int i = 0; i <= 13; i++) {
@@ -99,6 +102,21 @@ class KeptRestorePointsIT {
             }
         }
         assertTrue(checked >= 1, "a kept point beyond the window was restored: " + monthly + ", cutoff " + cutoff);
+        Processes.Done versions = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "versions", s.toString(),
+                "--config", b.configFile.toString(), "-Dbackup.clock.offset=P130D"), 120);
+        for (String r : monthly) {
+            if (days.get(r).isBefore(cutoff)) {
+                assertTrue(versions.output().lines().anyMatch(l -> l.contains("restore --as-of " + r)
+                        && l.endsWith("(kept: backup.keep-*)")), r + " marked kept by versions:\n" + versions.output());
+            }
+        }
+        String metrics = Files.readString(prom);
+        for (String r : monthly) {
+            if (days.get(r).isBefore(cutoff)) {
+                assertTrue(metrics.lines().anyMatch(l -> l.matches("backup_kept_point_bytes\\{point=\"" + r
+                        + "\",?\\} [1-9][0-9.E]*")), "the bytes " + r + " keeps, in the metrics:\n" + metrics);
+            }
+        }
         Processes.Done listed = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "runs", "--config",
                 b.configFile.toString(), "-Dbackup.clock.offset=P130D"), 120);
         for (String r : monthly) {

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import org.idream.backup.config.Keys;
+import org.idream.backup.config.Settings;
+import org.idream.backup.model.Clocks;
 import org.idream.backup.outcome.RunOutcome;
 import org.idream.backup.restore.RestorePlanner;
 import org.idream.backup.restore.Versions;
@@ -30,9 +34,13 @@ public final class VersionsCommand extends ConfiguredCommand implements Callable
     @Override
     public Integer call() throws IOException {
         Path p = path.toAbsolutePath().normalize();
-        RestorePlanner planner = new RestorePlanner(settings());
+        Settings settings = settings();
+        RestorePlanner planner = new RestorePlanner(settings);
         if (isFolder(planner, p)) {
-            return print(Versions.ofFolder(planner, p), Versions.FolderVersion::describe,
+            // a restore point older than the window is one retention kept (backup.keep-*)
+            OffsetDateTime window = OffsetDateTime.now(Clocks.clock()).minusDays(settings.get(Keys.RETENTION_DAYS));
+            return print(Versions.ofFolder(planner, p), v -> v.describe() + (v.started() != null && v.started()
+                    .isBefore(window) ? "   (kept: " + Keys.Names.KEEP + ")" : ""),
                     "no run recorded " + p + " in the backup", "restore point(s) of the folder " + p);
         }
         return print(Versions.of(planner, p), Versions.Version::describe, "no version of " + p + " in the backup",

@@ -27,6 +27,7 @@ public final class BackupRun {
     private volatile End stop;
     private volatile End end;
     private volatile Long deletedAreaBytes;
+    private volatile java.util.Map<String, Long> keptPoints = java.util.Map.of();
     private volatile Long mdsRequestsBefore;
     private volatile Long mdsRequests;
 
@@ -117,6 +118,15 @@ public final class BackupRun {
 
     public List<DirectoryRun> directories() {
         return directories;
+    }
+
+    /** The restore points retention kept beyond the window, each with the bytes of the deleted area it keeps. */
+    public void keptPoints(java.util.Map<String, Long> points) {
+        keptPoints = java.util.Map.copyOf(points);
+    }
+
+    public java.util.Map<String, Long> keptPoints() {
+        return keptPoints;
     }
 
     /** The size of the deleted area after retention (bytes), when it was measured. */

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -43,6 +44,8 @@ public final class RunMetrics implements RunObserver {
     private final AtomicReference<Double> lastDuration = new AtomicReference<>(Double.NaN);
     private final AtomicReference<Double> inProgress = new AtomicReference<>(0.0);
     private final AtomicReference<Double> deletedArea = new AtomicReference<>(Double.NaN);
+    /** Each restore point kept beyond the window, with the bytes it keeps. */
+    private final MultiGauge keptPoints;
     private final Map<String, DirectoryMeters> directories = new ConcurrentHashMap<>();
     /** The last verify: when it ended (epoch seconds), entries checked, bytes read, files damaged. */
     private final double[] verify = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
@@ -125,6 +128,9 @@ public final class RunMetrics implements RunObserver {
                 h -> h.last() == null ? Double.NaN : h.last().end().getEpochSecond())
                 .description("When the last run ended, however it ended (for alerts on runs that stop coming)")
                 .register(registry);
+        keptPoints = MultiGauge.builder("backup.kept.point.bytes").description("What each restore point kept beyond "
+                + "the window (backup.keep-*) keeps of the deleted area: its manifests and the versions it needs")
+                .baseUnit("bytes").register(registry);
         Gauge.builder("backup.deleted.area.bytes", deletedArea, AtomicReference::get)
                 .description("The space the deleted area takes on the backup disk after the last run's retention").register(registry);
         Gauge.builder("backup.verify.last.run.timestamp.seconds", verify, v -> v[0])
@@ -194,6 +200,8 @@ public final class RunMetrics implements RunObserver {
         if (run.deletedAreaBytes() != null) {
             deletedArea.set(run.deletedAreaBytes().doubleValue());
         }
+        keptPoints.register(run.keptPoints().entrySet().stream().map(p -> MultiGauge.Row.of(Tags.of("point",
+                p.getKey()), p.getValue())).toList(), true);
         lastDuration.set(Duration.between(run.started(), run.ended()).toMillis() / 1000.0);
         for (DirectoryRun d : run.directories()) {
             DirectoryMeters m = meters(d.tag());

@@ -38,16 +38,19 @@ final class KeptPoints {
     final Map<String, String> points;
     /** What in the expired dated folders must stay: the points' manifest folders and the versions they need. */
     final Set<Path> needed;
+    /** The bytes each point keeps there: its manifests and the versions it is the first to need. */
+    final Map<String, Long> bytes;
     /** The dated folders (days) that hold something needed: pruned, not removed. */
     final Set<Path> days;
 
-    private KeptPoints(Map<String, String> points, Set<Path> needed, Set<Path> days) {
+    private KeptPoints(Map<String, String> points, Set<Path> needed, Set<Path> days, Map<String, Long> bytes) {
         this.points = points;
         this.needed = needed;
         this.days = days;
+        this.bytes = bytes;
     }
 
-    static final KeptPoints NONE = new KeptPoints(Map.of(), Set.of(), Set.of());
+    static final KeptPoints NONE = new KeptPoints(Map.of(), Set.of(), Set.of(), Map.of());
 
     /** The rules of the configuration, whose periods count back from the newest run. */
     static KeptPoints plan(Settings settings, Path deletedRoot, LocalDate cutoff) throws IOException {
@@ -93,9 +96,13 @@ final class KeptPoints {
             displaced.put(run, files);
         }
         Set<Path> needed = new HashSet<>();
+        Map<String, Long> bytes = new LinkedHashMap<>();
         for (String point : points.keySet()) {
             Path manifests = Layout.manifestFolder(deletedRoot.resolve(point));
             needed.add(manifests);
+            try (Stream<Path> files = Files.list(manifests)) {
+                bytes.put(point, files.mapToLong(f -> f.toFile().length()).sum());
+            }
             List<String> later = runs.subList(runs.indexOf(point) + 1, runs.size());
             try (DirectoryStream<Path> files = Files.newDirectoryStream(manifests, "*.csv.gz")) {
                 for (Path manifest : files) {
@@ -108,8 +115,9 @@ final class KeptPoints {
                         for (String run : later) {
                             Path copy = Names.resolveListed(deletedRoot.resolve(run).resolve(rel), e.fileSystemPath());
                             if (displaced.get(run).contains(copy)) {
-                                if (day(run).isBefore(cutoff)) {
-                                    needed.add(copy);           // in a folder that expires: kept for this point
+                                if (day(run).isBefore(cutoff) && needed.add(copy)) {
+                                    // in a folder that expires: kept for this point
+                                    bytes.merge(point, copy.toFile().length(), Long::sum);
                                 }
                                 return;
                             }
@@ -122,7 +130,7 @@ final class KeptPoints {
         for (Path p : needed) {
             days.add(deletedRoot.resolve(deletedRoot.relativize(p).getName(0)));
         }
-        return new KeptPoints(points, needed, days);
+        return new KeptPoints(points, needed, days, bytes);
     }
 
     private static void add(Map<String, Function<LocalDate, Object>> rules, Map<String, Integer> counts, String name,

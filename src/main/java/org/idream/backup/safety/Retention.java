@@ -57,8 +57,9 @@ public final class Retention {
         Path root = settings.get(Keys.DELETED_ROOT);
         LocalDate cutoff = cutoff(run.started().toLocalDate());
         kept = KeptPoints.plan(settings, root, cutoff);
-        kept.points.forEach((point, why) -> LOG.info("retention: restore point {} kept beyond the window ({})", point,
-                why));
+        kept.points.forEach((point, why) -> LOG.info("retention: restore point {} kept beyond the window ({}): {} of "
+                + "the deleted area", point, why, Units.bytes(kept.bytes.getOrDefault(point, 0L))));
+        run.keptPoints(kept.bytes);
         if (!run.dryRun()) {
             keepBases(cutoff);
             prune(root);

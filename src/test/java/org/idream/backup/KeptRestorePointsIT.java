@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Monthly restore points beyond the window (backup.keep-monthly), with the run clock moved across four months by
+ * Monthly restore points beyond the window (backup.keep-monthly), with the run clock moved across six months by
  * the real launcher: each kept point restores exactly what the source held at that run; every run inside the
  * window too; the others are gone, and what stays of the expired folders is only what a kept point needs.
  */
@@ -58,14 +58,13 @@ class KeptRestorePointsIT {
         BackupFixture b = new BackupFixture(tmp, "data");
         Path s = b.source(0);
         b.config.put("backup.retention-days", "30");
-        b.config.put("backup.keep-monthly", "3");
-        b.config.put("backup.full-sync-every", "1d");
+        b.config.put("backup.keep-monthly", "4");
         Path prom = tmp.resolve("textfile/ceph_backup.prom");
         Files.createDirectories(prom.getParent());
         b.config.put("backup.metrics-textfile", prom.toString());
         Map<String, Map<String, String>> states = new LinkedHashMap<>();    // run -> what the source held
         Map<String, LocalDate> days = new LinkedHashMap<>();
-        for (int i = 0; i <= 13; i++) {
+        for (int i = 0; i <= 16; i++) {
             int day = i * 10;
             write(s.resolve("f.txt"), "version of run " + i);
             write(s.resolve("new-" + i + ".txt"), "new in run " + i);
@@ -83,7 +82,7 @@ class KeptRestorePointsIT {
         Map<YearMonth, String> lastOfMonth = new TreeMap<>();
         runs.forEach(r -> lastOfMonth.put(YearMonth.from(days.get(r)), r));
         List<String> months = new ArrayList<>(lastOfMonth.values());
-        Set<String> monthly = new HashSet<>(months.subList(Math.max(0, months.size() - 3), months.size()));
+        Set<String> monthly = new HashSet<>(months.subList(Math.max(0, months.size() - 4), months.size()));
 
         int checked = 0;
         for (String r : runs) {
@@ -103,13 +102,16 @@ class KeptRestorePointsIT {
         }
         assertTrue(checked >= 1, "a kept point beyond the window was restored: " + monthly + ", cutoff " + cutoff);
         Processes.Done versions = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "versions", s.toString(),
-                "--config", b.configFile.toString(), "-Dbackup.clock.offset=P130D"), 120);
+                "--config", b.configFile.toString(), "-Dbackup.clock.offset=P160D"), 120);
         for (String r : monthly) {
             if (days.get(r).isBefore(cutoff)) {
                 assertTrue(versions.output().lines().anyMatch(l -> l.contains("restore --as-of " + r)
                         && l.endsWith("(kept: backup.keep-*)")), r + " marked kept by versions:\n" + versions.output());
             }
         }
+        Processes.Done verify = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "verify", "--read-data",
+                "--config", b.configFile.toString(), "-Dbackup.clock.offset=P160D"), 300);
+        assertEquals(0, verify.code(), "what retention kept verifies, no false alarm:\n" + verify.output());
         String metrics = Files.readString(prom);
         for (String r : monthly) {
             if (days.get(r).isBefore(cutoff)) {
@@ -118,7 +120,7 @@ class KeptRestorePointsIT {
             }
         }
         Processes.Done listed = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "runs", "--config",
-                b.configFile.toString(), "-Dbackup.clock.offset=P130D"), 120);
+                b.configFile.toString(), "-Dbackup.clock.offset=P160D"), 120);
         for (String r : monthly) {
             if (days.get(r).isBefore(cutoff)) {
                 assertTrue(listed.output().lines().anyMatch(l -> l.startsWith(r + " ")

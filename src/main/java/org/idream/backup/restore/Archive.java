@@ -48,8 +48,8 @@ public final class Archive {
         return mirror;
     }
 
-    /** Every run folder of the deleted area ({@code <root>/<day>/<time>}), in run order. */
-    private List<String> runs() throws IOException {
+    /** Every run folder of the deleted area ({@code <root>/<day>/<time>}, or its manifests' folder), in run order. */
+    public List<String> runs() throws IOException {
         List<String> runs = new ArrayList<>();
         if (!Files.isDirectory(deletedRoot)) {
             return runs;

@@ -83,9 +83,11 @@ final class KeptPoints {
         if (points.isEmpty()) {
             return NONE;
         }
-        // what each run displaced, by its path (read once: the deleted area is small beside the mirrors)
+        // what each run displaced, by its path (read once: the deleted area is small beside the mirrors); every run
+        // folder, with or without its manifests (an earlier retention may have pruned them)
+        List<String> folders = runFolders(deletedRoot);
         Map<String, Set<Path>> displaced = new HashMap<>();
-        for (String run : runs) {
+        for (String run : folders) {
             Path folder = deletedRoot.resolve(run);
             Set<Path> files = new HashSet<>();
             if (Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
@@ -103,7 +105,7 @@ final class KeptPoints {
             try (Stream<Path> files = Files.list(manifests)) {
                 bytes.put(point, files.mapToLong(f -> f.toFile().length()).sum());
             }
-            List<String> later = runs.subList(runs.indexOf(point) + 1, runs.size());
+            List<String> later = folders.stream().filter(r -> Layout.RUN_ORDER.compare(r, point) > 0).toList();
             try (DirectoryStream<Path> files = Files.newDirectoryStream(manifests, "*.csv.gz")) {
                 for (Path manifest : files) {
                     Manifest.Header h = ManifestReader.header(manifest);
@@ -139,6 +141,29 @@ final class KeptPoints {
             rules.put(name, period);
             counts.put(name, k);
         });
+    }
+
+    /** Every run folder ({@code YYYY-MM-DD/HH-MM-SS[_n]}, displaced files or none), oldest first. */
+    private static List<String> runFolders(Path deletedRoot) throws IOException {
+        List<String> runs = new ArrayList<>();
+        try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot,
+                "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
+            for (Path d : days) {
+                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> folders = Files.newDirectoryStream(d)) {
+                    for (Path f : folders) {
+                        String name = f.getFileName().toString();
+                        if (!name.endsWith(Layout.MANIFEST_SUFFIX) && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
+                            runs.add(d.getFileName() + "/" + name);
+                        }
+                    }
+                }
+            }
+        }
+        runs.sort(Layout.RUN_ORDER);
+        return runs;
     }
 
     private static LocalDate day(String run) {

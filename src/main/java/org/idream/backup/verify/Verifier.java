@@ -59,10 +59,16 @@ public final class Verifier {
         if (mirrorSettled) {
             checkMirror(archive, manifests.get(manifests.size() - 1));
         }
+        List<String> runs = archive.runs();
         for (Archive.Displaced d : archive.displaced()) {
+            // what a run displaced is judged by the manifest of the run just before it; when that run's manifest is
+            // gone (retention pruned it, keeping only what a restore point beyond the window needs), by none: an
+            // older manifest would not describe what this run displaced
+            int i = runs.indexOf(d.run());
+            String previous = i > 0 ? runs.get(i - 1) : null;
             Archive.RunManifest before = null;
             for (Archive.RunManifest m : manifests) {
-                if (Layout.RUN_ORDER.compare(m.run(), d.run()) < 0) {
+                if (m.run().equals(previous)) {
                     before = m;
                 }
             }

@@ -2,7 +2,10 @@ package org.idream.backup.fleet;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +39,13 @@ public final class FleetSteps {
      * The run's directories this host holds the lease of: those assigned to it are claimed (and waited for
      * a little, while another host hands them over), those assigned to another host released. The others
      * are named in the log and the report with the host that has them. The engine out of reach: nothing.
+     * A directory handed over during this firing after another host synced it in the same firing (the leases
+     * settling while hosts join) waits for the next firing: one sync per directory per firing.
+     *
+     * @param firing when the schedule fired this run (Quartz's scheduled fire time); null for a run started by
+     *     hand, which syncs every directory it holds
      */
-    public BackupRun claim(BackupRun run) throws InterruptedException {
+    public BackupRun claim(BackupRun run, Date firing) throws InterruptedException {
         if (!fleet.enabled()) {
             return run;
         }
@@ -70,7 +78,12 @@ public final class FleetSteps {
         List<Path> here = new ArrayList<>();
         Map<Path, FleetRecords.DirectoryRecord> records = fleet.records().directories(fleet.sources());
         for (Path source : fleet.sources()) {
-            if (fleet.leads(source)) {
+            Optional<Instant> syncedInFiring = syncedSince(records.get(source), firing);
+            if (fleet.leads(source) && syncedInFiring.isPresent()) {
+                elsewhere.put(source, "another host");
+                LOG.info("cluster: {} came to this host after another host synced it in this firing (its run of {}): it "
+                        + "runs here from the next firing", source, syncedInFiring.get());
+            } else if (fleet.leads(source)) {
                 here.add(source);
                 fleet.claimed(source);
                 LOG.info("cluster: {} runs on this host ({})", source, fleet.nodeId());
@@ -86,6 +99,19 @@ public final class FleetSteps {
         }
         run.claimed(here, elsewhere, fleet.nodeId());
         return run;
+    }
+
+    /** When the directory's last recorded run started at or after this firing: that run's start. */
+    private static Optional<Instant> syncedSince(FleetRecords.DirectoryRecord record, Date firing) {
+        if (firing == null || record == null || record.lastRun() == null) {
+            return Optional.empty();
+        }
+        try {
+            Instant last = Instant.parse(record.lastRun());
+            return last.isBefore(firing.toInstant()) ? Optional.empty() : Optional.of(last);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private Failure outOfReach() {
@@ -108,10 +134,30 @@ public final class FleetSteps {
         }
     }
 
-    /** The directory is done (whatever its outcome). */
-    public void done(DirectoryRun d) {
+    /**
+     * The directory is done (whatever its outcome): its run recorded at once, before its lease can be handed
+     * over, so that a host taking it later in this firing knows it was synced.
+     */
+    public void done(BackupRun run, DirectoryRun d) {
         if (fleet.enabled() && d != null) {
-            fleet.synced(d.source());
+            try {
+                publish(run, d);
+            } finally {
+                fleet.synced(d.source());
+            }
+        }
+    }
+
+    private void publish(BackupRun run, DirectoryRun d) {
+        FleetRecords records = fleet.records();
+        if (records == null || run == null || run.dryRun() || run.host() == null) {
+            return;
+        }
+        try {
+            records.publish(d.source(), r -> r.ran(fleet.nodeId(), run.started().toInstant().toString(), d.status(),
+                    fleet.nextFiring()));
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: cannot record {} in {}: {}", d.tag(), fleet, e.getMessage());
         }
     }
 
@@ -121,14 +167,8 @@ public final class FleetSteps {
         if (!fleet.enabled() || records == null || run == null || run.dryRun() || run.host() == null) {
             return;     // no claim made (the engine out of reach, a step before it failed): nothing of ours to say
         }
-        String next = fleet.nextFiring();
-        String started = run.started().toInstant().toString();
         for (DirectoryRun d : run.directories()) {
-            try {
-                records.publish(d.source(), r -> r.ran(fleet.nodeId(), started, d.status(), next));
-            } catch (RuntimeException e) {
-                LOG.warn("cluster: cannot record {} in {}: {}", d.tag(), fleet, e.getMessage());
-            }
+            publish(run, d);
         }
     }
 

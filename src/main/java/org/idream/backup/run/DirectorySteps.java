@@ -156,7 +156,7 @@ public final class DirectorySteps {
             d.validated(Validation.PASSED, listings.sourceWhole(), listings.mirrorWhole());
             if (listings.drift() != null) {
                 d.fullNext("the last run's whole-tree check found a difference: " + listings.drift());
-                LOG.warn("[{}] {} (CephFS propagates its counts lazily; the next run syncs this directory in full)",
+                LOG.warn("[{}] {}: the guided copy left a gap; the next run syncs this directory in full",
                         d.tag(), listings.drift());
             }
             if (listings.mirrorWhole() == target) {

@@ -304,8 +304,22 @@ public final class GuidedSync implements SyncStrategy {
             RecursiveStats.Totals t = job.signals().totals(d.readFrom());
             sourceWhole = new TreeSummary(t.files(), t.bytes(), 0);
             if (t.files() != mirrorWhole.files() || t.bytes() != mirrorWhole.bytes()) {
-                drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, the mirror holds "
-                        + mirrorWhole.describe();
+                // CephFS's counts of a snapshot keep the lag they had when it was taken (mds_snap_rstat is off by
+                // default), so a count right after writes through other clients can be behind for good: the
+                // snapshot counted by a walk (an lstat an entry, no attribute read) tells a lag from a gap
+                long walkStart = System.nanoTime();
+                TreeSummary counted = Listing.totals(d.readFrom());
+                double seconds = (System.nanoTime() - walkStart) / 1e9;
+                if (counted.files() == mirrorWhole.files() && counted.bytes() == mirrorWhole.bytes()) {
+                    LOG.info("[{}] CephFS counts {} files, {} bytes in the source, the mirror holds {}: a walk of the "
+                            + "source counts what the mirror holds (CephFS's counts lag; {} s)", d.tag(), t.files(),
+                            t.bytes(), mirrorWhole.describe(), String.format("%.1f", seconds));
+                    sourceWhole = counted;
+                } else {
+                    drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, a walk of it "
+                            + counted.files() + " files, " + counted.bytes() + " bytes, the mirror holds "
+                            + mirrorWhole.describe();
+                }
             }
         }
         return new Listings(sourceParts.build(), mirrorParts.build(), job.manifest(), job.manifestWork(), sourceWhole,

@@ -22,6 +22,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.Future;
 
+import org.idream.backup.model.TreeSummary;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
@@ -97,6 +98,27 @@ public final class Listing {
                 ahead.computeIfAbsent(queue.get(i), d -> READERS.submit(() -> read.apply(d)));
             }
         }
+    }
+
+    /**
+     * The regular files and links below {@code root} and their bytes (a link's: its target's length), as CephFS
+     * counts them ({@code ceph.dir.rfiles}, {@code rbytes}): a walk, an lstat an entry, folders read ahead.
+     */
+    public static TreeSummary totals(Path root) throws IOException {
+        long[] t = {0, 0};
+        walk(16, dir -> of(Names.resolveListed(root, dir)), (dir, entries) -> {
+            List<String> sub = new ArrayList<>();
+            for (Entry e : entries) {
+                if (e.kind() == Entry.Kind.DIR) {
+                    sub.add(dir.isEmpty() ? e.name() : dir + "/" + e.name());
+                } else if (e.kind() == Entry.Kind.FILE || e.kind() == Entry.Kind.LINK) {
+                    t[0]++;
+                    t[1] += e.size();
+                }
+            }
+            return sub;
+        });
+        return new TreeSummary(t[0], t[1], 0);
     }
 
     /** The result of a read started on the readers' threads, its failure thrown as the read threw it. */

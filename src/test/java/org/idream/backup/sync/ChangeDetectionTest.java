@@ -225,6 +225,35 @@ class ChangeDetectionTest {
         assertEquals(List.of(), none.listings().problems());
     }
 
+    /**
+     * CephFS's counts of a snapshot can lag for good (writes through other clients not yet propagated when it was
+     * taken): a walk of the source tells a lag (the next night guided) from a gap the guided copy left (full).
+     */
+    @Test
+    void laggingCountsAreCheckedByAWalkOnlyAGapMakesTheNextRunFull() throws Exception {
+        SyncHarness h = harness(Map.of());
+        h.run(false);
+        write(source.resolve("a/new.txt"), "new");
+        h.stats.lagTotals(1, 3);                                 // the new file not counted yet
+        DirectoryJob lagged = h.run(false);
+        assertEquals(SyncKind.RCTIME, lagged.kind(), lagged.reason());
+        assertEquals(null, lagged.directory().fullNext(), "a lag, not a gap");
+        assertEquals(SyncKind.RCTIME, h.decide(false).kind(), "the next night guided");
+
+        h.stats.release();
+        h.stats.holdBack(source.resolve("b"));                   // a change the recursive change times do not show
+        h.stats.holdBack(source);
+        write(source.resolve("b/hidden.txt"), "hidden");
+        DirectoryJob gap = h.run(false);
+        assertEquals(List.of(), gap.guidedPlan().filesToCopy(), "the guided copy missed it");
+        assertTrue(String.valueOf(gap.directory().fullNext()).contains("a walk of it 5 files"),
+                String.valueOf(gap.directory().fullNext()));
+        h.stats.release();
+        DirectoryJob full = h.run(false);
+        assertFull(full, "the last run's whole-tree check found a difference");
+        assertEquals("hidden", Files.readString(full.directory().mirror().resolve("b/hidden.txt")));
+    }
+
     @Test
     void anOddNameKeepsTheSyncGuided() throws Exception {
         SyncHarness h = harness(Map.of());

@@ -23,6 +23,8 @@ import org.idream.backup.cephfs.RecursiveStats;
 final class WalkedStats implements RecursiveStats {
     private final Map<Path, Instant> heldBack = new ConcurrentHashMap<>();
     private volatile boolean available = true;
+    private volatile long lagFiles;
+    private volatile long lagBytes;
 
     /** From now on, {@code dir}'s rctime reads as it is now (until {@link #release}). */
     void holdBack(Path dir) throws IOException {
@@ -31,6 +33,14 @@ final class WalkedStats implements RecursiveStats {
 
     void release() {
         heldBack.clear();
+        lagFiles = 0;
+        lagBytes = 0;
+    }
+
+    /** From now on, the totals count this many files and bytes fewer than there are (until {@link #release}). */
+    void lagTotals(long files, long bytes) {
+        lagFiles = files;
+        lagBytes = bytes;
     }
 
     /** As a file system without recursive statistics. */
@@ -82,7 +92,7 @@ final class WalkedStats implements RecursiveStats {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new Totals(t[0], t[1]);
+        return new Totals(t[0] - lagFiles, t[1] - lagBytes);
     }
 
     private static Instant ctime(Path p) throws IOException {

@@ -106,6 +106,11 @@ public final class ChangeDetection {
             job.changesSince(last.startInstant().minus(margin));
             job.changesFrom(stats);
             guided.plan(job);
+            int recorded = job.guidedPlan().keepRecorded(lastManifest(last, d));
+            if (recorded > 0) {
+                LOG.info("[{}] {} file(s) changed after {} by their change time only, and recorded as they are now by "
+                        + "the last run's manifest: not copied again", d.tag(), recorded, job.since());
+            }
             changes = "changes since " + job.since() + " (the last successful run, " + last.run()
                     + ", started " + last.startInstant() + "; " + Keys.RCTIME_MARGIN.name() + " = "
                     + Units.duration(margin.toSeconds()) + "): " + job.guidedPlan().summary();

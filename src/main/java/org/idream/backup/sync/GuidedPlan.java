@@ -1,11 +1,13 @@
 package org.idream.backup.sync;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.idream.backup.cephfs.RecursiveStats;
+import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.names.Names;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.tree.Entry;
@@ -49,7 +52,12 @@ public final class GuidedPlan {
         }
     }
 
+    /** A file handed to rclone only because its change time is after {@link #since}: its entry, by manifest path. */
+    record ByChangeTime(String rel, Entry entry) {
+    }
+
     final Instant since;
+    private final Map<String, ByChangeTime> byChangeTime = new HashMap<>();
     final List<String> displace = new ArrayList<>();
     final Set<String> removedTrees = new TreeSet<>();
     final List<String> mkdirs = new ArrayList<>();
@@ -194,9 +202,11 @@ public final class GuidedPlan {
             }
             switch (s.kind()) {
                 case FILE -> {
-                    if (m == null || s.size() != m.size() || !s.mtime().equals(m.mtime())
-                            || stats.fileChanged(rel, s.ctime(), since)) {
+                    if (m == null || s.size() != m.size() || !s.mtime().equals(m.mtime())) {
                         copy.add(rel);
+                    } else if (stats.fileChanged(rel, s.ctime(), since)) {
+                        copy.add(rel);
+                        byChangeTime.put(s.manifestPath(dir), new ByChangeTime(rel, s));
                     }
                 }
                 case LINK -> {
@@ -218,6 +228,35 @@ public final class GuidedPlan {
                 default -> { }
             }
         }
+    }
+
+    /**
+     * Takes back from the copy the files that only their change time sent there (their size and modification time
+     * match the mirror's) and that the last manifest recorded as they are now: the same kind, size, modification
+     * time and change time, to the nanosecond (the comparison {@code backup.change-detection = manifest} makes of
+     * every file). The last run copied them as they are; inside {@code backup.rctime-margin} after it (a rerun, an
+     * hourly schedule, the night after a bulk ingest) every file there would otherwise be checked again by rclone,
+     * one by one. One read of the last manifest, only when there are such files.
+     *
+     * @return how many files were taken back
+     */
+    public int keepRecorded(Path lastManifest) throws IOException {
+        if (byChangeTime.isEmpty() || lastManifest == null || !Files.isRegularFile(lastManifest)) {
+            byChangeTime.clear();
+            return 0;
+        }
+        Set<String> same = new HashSet<>();
+        ManifestReader.read(lastManifest, e -> {
+            ByChangeTime f = byChangeTime.get(e.path());
+            if (f != null && f.entry().unchangedSince(e)) {
+                same.add(f.rel());
+            }
+        });
+        byChangeTime.clear();
+        if (!same.isEmpty()) {
+            copy.removeIf(same::contains);
+        }
+        return same.size();
     }
 
     /** A directory the mirror does not have: everything below it is taken. */

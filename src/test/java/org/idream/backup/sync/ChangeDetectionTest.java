@@ -284,7 +284,8 @@ class ChangeDetectionTest {
         assertEquals(CostModel.SAMPLE + 3, afterFull.fullFiles());
         assertEquals(null, afterFull.copySecondsPerFile(), "no guided copy measured yet");
 
-        DirectoryJob rerun = h.run(false);       // nothing changed, all of it inside the margin: checked one by one
+        chmodR(source, "rw-r-----");             // every change time moved, inside the margin
+        DirectoryJob rerun = h.run(false);       // size and mtime the same, the change times not: checked one by one
         assertEquals(SyncKind.RCTIME, rerun.kind(), "nothing measured yet, the guided copy stands: " + rerun.reason());
         assertEquals(CostModel.SAMPLE + 3, rerun.guidedPlan().filesToCopy().size());
         DirectoryState measured = DirectoryState.read(stateFile).orElseThrow();
@@ -295,6 +296,7 @@ class ChangeDetectionTest {
         ObjectNode dear = (ObjectNode) JSON.readTree(stateFile.toFile());
         dear.put("copySecondsPerFile", 0.05).put("fullSeconds", 2.0);
         JSON.writeValue(stateFile.toFile(), dear);
+        chmodR(source, "rw-rw----");
         write(source.resolve("bulk/f7"), "changed");
         DirectoryJob costed = h.run(false);
         assertFull(costed, "the cost model: " + (CostModel.SAMPLE + 3) + " changed file(s) to copy one by one would "
@@ -309,6 +311,40 @@ class ChangeDetectionTest {
         JSON.writeValue(stateFile.toFile(), cheap);
         DirectoryJob guided = h.decide(false);
         assertEquals(SyncKind.RCTIME, guided.kind(), guided.reason());
+    }
+
+    /**
+     * A rerun with everything inside the margin (a run right after a run, an hourly schedule, the night after a bulk
+     * ingest): a file whose size, modification time and change time are those the last manifest recorded is not
+     * handed to rclone again; a same-size rewrite with its old modification time (its change time moved) is.
+     */
+    @Test
+    void aRerunInsideTheMarginCopiesOnlyWhatTheLastManifestDoesNotRecordAsItIs() throws Exception {
+        SyncHarness h = harness(Map.of("backup.rctime-margin", "1h"));
+        assertEquals(SyncKind.FULL, h.run(false).kind());
+        DirectoryJob rerun = h.run(false);
+        assertEquals(SyncKind.RCTIME, rerun.kind(), rerun.reason());
+        assertEquals(List.of(), rerun.guidedPlan().filesToCopy(), "every file inside the margin, none changed");
+        assertEquals(SyncHarness.describe(source), SyncHarness.describe(rerun.directory().mirror()));
+
+        Path same = source.resolve("a/1.txt");
+        FileTime mtime = Files.getLastModifiedTime(same);
+        Files.writeString(same, "A/1.TXT");                       // the same size
+        Files.setLastModifiedTime(same, mtime);                   // and the old time back (touch -r)
+        DirectoryJob rewritten = h.run(false);
+        assertEquals(List.of("a/1.txt"), rewritten.guidedPlan().filesToCopy());
+        assertEquals("A/1.TXT", Files.readString(rewritten.directory().mirror().resolve("a/1.txt")));
+        assertEquals(SyncHarness.describe(source), SyncHarness.describe(rewritten.directory().mirror()));
+        assertEquals(List.of(), h.run(false).guidedPlan().filesToCopy(), "recorded as it is now");
+    }
+
+    /** {@code chmod -R} of the files: their change times move, nothing else. */
+    private static void chmodR(Path root, String mode) throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+            }
+        }
     }
 
     /** The night in units a site can plan with: the entries a run examined, and how many a second, in the report. */

@@ -8,11 +8,11 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** Everything logged (any level the root logger passes) while it is open, as text. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final StringWriter text = new StringWriter();
     private final String name = "capture-" + System.nanoTime();
 
-    LogCapture() {
+    public LogCapture() {
         LoggerContext ctx = (LoggerContext) LogManager.getContext(false);
         WriterAppender appender = WriterAppender.createAppender(PatternLayout.newBuilder()
                 .withPattern("[%level{WARN=WARNING}] %msg%n").build(), null, text, name, false, true);
@@ -21,7 +21,7 @@ final class LogCapture implements AutoCloseable {
         ctx.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 

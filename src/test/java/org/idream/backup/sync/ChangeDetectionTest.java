@@ -17,6 +17,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.idream.backup.LogCapture;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
@@ -41,6 +42,11 @@ class ChangeDetectionTest {
     private static void write(Path p, String s) throws IOException {
         Files.createDirectories(p.getParent());
         Files.writeString(p, s);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void countsWaitAsShipped() {
+        GuidedSync.countsWait = java.time.Duration.ofSeconds(10);
     }
 
     @BeforeEach
@@ -231,13 +237,27 @@ class ChangeDetectionTest {
      */
     @Test
     void laggingCountsAreCheckedByAWalkOnlyAGapMakesTheNextRunFull() throws Exception {
+        GuidedSync.countsWait = java.time.Duration.ofSeconds(2);
         SyncHarness h = harness(Map.of());
         h.run(false);
         write(source.resolve("a/new.txt"), "new");
-        h.stats.lagTotals(1, 3);                                 // the new file not counted yet
-        DirectoryJob lagged = h.run(false);
-        assertEquals(SyncKind.RCTIME, lagged.kind(), lagged.reason());
-        assertEquals(null, lagged.directory().fullNext(), "a lag, not a gap");
+        h.stats.lagTotals(1, 3, 1);                              // the new file not counted yet, then counted
+        try (LogCapture log = new LogCapture()) {
+            DirectoryJob caughtUp = h.run(false);
+            assertEquals(SyncKind.RCTIME, caughtUp.kind(), caughtUp.reason());
+            assertEquals(null, caughtUp.directory().fullNext(), "counts that caught up");
+            assertTrue(log.text().contains("CephFS counted 3 files, 23 bytes in the source, the mirror holds 4 files, "
+                    + "26 B (26 bytes); its counts caught up since"), log.text());
+        }
+
+        write(source.resolve("a/newer.txt"), "newer");
+        h.stats.lagTotals(1, 5, Integer.MAX_VALUE);              // counts that do not catch up in time
+        try (LogCapture log = new LogCapture()) {
+            DirectoryJob lagged = h.run(false);
+            assertEquals(SyncKind.RCTIME, lagged.kind(), lagged.reason());
+            assertEquals(null, lagged.directory().fullNext(), "a lag, not a gap: the walk counts what the mirror holds");
+            assertTrue(log.text().contains("a walk of the source counts what the mirror holds"), log.text());
+        }
         assertEquals(SyncKind.RCTIME, h.decide(false).kind(), "the next night guided");
 
         h.stats.release();
@@ -246,7 +266,7 @@ class ChangeDetectionTest {
         write(source.resolve("b/hidden.txt"), "hidden");
         DirectoryJob gap = h.run(false);
         assertEquals(List.of(), gap.guidedPlan().filesToCopy(), "the guided copy missed it");
-        assertTrue(String.valueOf(gap.directory().fullNext()).contains("a walk of it 5 files"),
+        assertTrue(String.valueOf(gap.directory().fullNext()).contains("a walk of it 6 files"),
                 String.valueOf(gap.directory().fullNext()));
         h.stats.release();
         DirectoryJob full = h.run(false);

@@ -25,6 +25,7 @@ final class WalkedStats implements RecursiveStats {
     private volatile boolean available = true;
     private volatile long lagFiles;
     private volatile long lagBytes;
+    private final java.util.concurrent.atomic.AtomicInteger laggingReads = new java.util.concurrent.atomic.AtomicInteger();
 
     /** From now on, {@code dir}'s rctime reads as it is now (until {@link #release}). */
     void holdBack(Path dir) throws IOException {
@@ -33,14 +34,14 @@ final class WalkedStats implements RecursiveStats {
 
     void release() {
         heldBack.clear();
-        lagFiles = 0;
-        lagBytes = 0;
+        laggingReads.set(0);
     }
 
-    /** From now on, the totals count this many files and bytes fewer than there are (until {@link #release}). */
-    void lagTotals(long files, long bytes) {
+    /** The next {@code reads} reads of the totals count this many files and bytes fewer than there are. */
+    void lagTotals(long files, long bytes, int reads) {
         lagFiles = files;
         lagBytes = bytes;
+        laggingReads.set(reads);
     }
 
     /** As a file system without recursive statistics. */
@@ -92,7 +93,8 @@ final class WalkedStats implements RecursiveStats {
                 return FileVisitResult.CONTINUE;
             }
         });
-        return new Totals(t[0] - lagFiles, t[1] - lagBytes);
+        return laggingReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? new Totals(t[0] - lagFiles, t[1] - lagBytes)
+                : new Totals(t[0], t[1]);
     }
 
     private static Instant ctime(Path p) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -170,9 +171,14 @@ class CephChangeIT {
         for (int i = 0; i < org.idream.backup.sync.CostModel.SAMPLE + 20; i++) {
             write(b.source(0).resolve("run-0003/f" + i), "event " + i);
         }
-        b.config.put("backup.rctime-margin", "1h");     // every file inside the margin: a rerun checks them all
+        b.config.put("backup.rctime-margin", "1h");     // every file inside the margin
         BackupFixture.Run first = b.run().expect(0);
         assertEquals("full", first.directory(b.source(0)).get("sync").asText());
+        BackupFixture.Run same = b.run().expect(0);     // a rerun: nothing the last manifest does not record as it is
+        assertTrue(same.log().contains("not copied again"), same.log());
+        assertTrue(same.directory(b.source(0)).get("syncReason").asText().endsWith(", 0 file(s) for rclone copy"),
+                same.directory(b.source(0)).toString());
+        chmodR(b.source(0), "rw-r-----");               // a chmod -R: every change time moved, size and mtime not
         BackupFixture.Run rerun = b.run().expect(0);
         JsonNode guided = rerun.directory(b.source(0));
         assertEquals("rctime", guided.get("sync").asText(), "nothing measured yet: guided " + guided);
@@ -188,6 +194,7 @@ class CephChangeIT {
 
         state.put("copySecondsPerFile", 1.0).put("fullSeconds", 1.0);
         BackupFixture.JSON.writeValue(record.toFile(), state);
+        chmodR(b.source(0), "rw-rw----");
         write(b.source(0).resolve("run-0003/f7"), "rewritten");
         BackupFixture.Run dear = b.run().expect(0);
         JsonNode d = dear.directory(b.source(0));
@@ -203,5 +210,14 @@ class CephChangeIT {
         BackupFixture.Run cheap = b.run().expect(0);
         assertEquals("rctime", cheap.directory(b.source(0)).get("sync").asText(), cheap.directory(b.source(0)).toString());
         Trees.assertSameTree(b.source(0), b.mirror(b.source(0)));
+    }
+
+    /** {@code chmod -R} of the files below {@code root}: their change times move, nothing else. */
+    private static void chmodR(Path root, String mode) throws IOException {
+        try (var files = Files.walk(root)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+            }
+        }
     }
 }

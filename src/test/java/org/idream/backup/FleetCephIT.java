@@ -56,8 +56,8 @@ class FleetCephIT {
             // h2: its own mount namespace, where the second client is mounted at the first one's path
             h2.start("unshare", "-m", "--propagation", "private", "sh", "-c", "mount --bind \"$0\" \"$1\" && shift "
                     + "&& exec \"$@\"", second.toString(), lab.mount().toString());
-            FleetHost.waitFor("two firings of all four directories", 150, hosts, s -> FleetHost.byFiring(s).values()
-                    .stream().filter(f -> f.size() == NAMES.size()).count() >= 2);
+            FleetHost.waitFor("two firings of all four directories, the last two alike", 150, hosts,
+                    s -> FleetHost.settled(s, NAMES.size(), 2));
             List<FleetHost.Sync> first = FleetHost.all(hosts);
             FleetHost.assertExclusive(first);
             List<Map<String, String>> complete = FleetHost.byFiring(first).values().stream()

@@ -140,6 +140,16 @@ final class FleetHost {
         }
     }
 
+    /**
+     * At least {@code n} firings that synced every one of {@code count} directories, the last two with the same host
+     * for each: the leases settled (while the hosts join, a firing can sync a directory on the host that had it
+     * then, and hand it over after; the next firing syncs it where it belongs).
+     */
+    static boolean settled(List<Sync> syncs, int count, int n) {
+        List<Map<String, String>> complete = byFiring(syncs).values().stream().filter(f -> f.size() == count).toList();
+        return complete.size() >= n && complete.get(complete.size() - 1).equals(complete.get(complete.size() - 2));
+    }
+
     /** Which host synced each directory in each firing (slot to source to host). */
     static Map<Long, Map<String, String>> byFiring(List<Sync> syncs) {
         Map<Long, Map<String, String>> out = new TreeMap<>();

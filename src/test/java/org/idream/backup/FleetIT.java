@@ -51,8 +51,8 @@ class FleetIT {
                     h.start();
                 }
                 // 1. every directory synced in three firings, once each, by one host, the same every time
-                FleetHost.waitFor("three firings of all six directories", 150, hosts, s -> FleetHost.byFiring(s).values().stream()
-                        .filter(f -> f.size() == NAMES.size()).count() >= 3);
+                FleetHost.waitFor("three firings of all six directories, the last two alike", 150, hosts,
+                        s -> FleetHost.settled(s, NAMES.size(), 3));
                 List<FleetHost.Sync> first = FleetHost.all(hosts);
                 FleetHost.assertExclusive(first);
                 assertTrue(first.stream().allMatch(s -> s.status().equals("success")), first.toString());

@@ -36,6 +36,14 @@ public interface RecursiveStats {
         return ctime.toInstant().isAfter(since);
     }
 
+    /**
+     * Whether {@link #fileChanged} already compares a file's change time with what the last manifest recorded of it
+     * (then a file it names differs from that record, and nothing is to be taken back by reading the manifest).
+     */
+    default boolean comparesRecords() {
+        return false;
+    }
+
     /** The files and bytes below {@code dir}. */
     Totals totals(Path dir) throws IOException;
 

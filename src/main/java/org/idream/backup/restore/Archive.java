@@ -3,6 +3,7 @@ package org.idream.backup.restore;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -50,12 +51,23 @@ public final class Archive {
 
     /** Every run folder of the deleted area ({@code <root>/<day>/<time>}, or its manifests' folder), in run order. */
     public List<String> runs() throws IOException {
+        return runs(deletedRoot);
+    }
+
+    /**
+     * Every run folder of a deleted area ({@code <root>/<day>/<time>}, or its manifests' folder alone: a run that
+     * displaced nothing, or whose displaced files retention pruned), in run order.
+     */
+    public static List<String> runs(Path deletedRoot) throws IOException {
         List<String> runs = new ArrayList<>();
         if (!Files.isDirectory(deletedRoot)) {
             return runs;
         }
         try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
             for (Path day : days) {
+                if (!Files.isDirectory(day, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
                 try (DirectoryStream<Path> times = Files.newDirectoryStream(day)) {
                     for (Path time : times) {
                         String name = time.getFileName().toString();

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.IsoFields;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -25,6 +24,7 @@ import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 import org.idream.backup.names.Names;
+import org.idream.backup.restore.Archive;
 
 /**
  * Restore points kept beyond the window ({@code backup.keep-daily}, {@code -weekly}, {@code -monthly},
@@ -85,7 +85,7 @@ final class KeptPoints {
         }
         // what each run displaced, by its path (read once: the deleted area is small beside the mirrors); every run
         // folder, with or without its manifests (an earlier retention may have pruned them)
-        List<String> folders = runFolders(deletedRoot);
+        List<String> folders = Archive.runs(deletedRoot);
         Map<String, Set<Path>> displaced = new HashMap<>();
         for (String run : folders) {
             Path folder = deletedRoot.resolve(run);
@@ -141,29 +141,6 @@ final class KeptPoints {
             rules.put(name, period);
             counts.put(name, k);
         });
-    }
-
-    /** Every run folder ({@code YYYY-MM-DD/HH-MM-SS[_n]}, displaced files or none), oldest first. */
-    private static List<String> runFolders(Path deletedRoot) throws IOException {
-        List<String> runs = new ArrayList<>();
-        try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot,
-                "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
-            for (Path d : days) {
-                if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> folders = Files.newDirectoryStream(d)) {
-                    for (Path f : folders) {
-                        String name = f.getFileName().toString();
-                        if (!name.endsWith(Layout.MANIFEST_SUFFIX) && Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
-                            runs.add(d.getFileName() + "/" + name);
-                        }
-                    }
-                }
-            }
-        }
-        runs.sort(Layout.RUN_ORDER);
-        return runs;
     }
 
     private static LocalDate day(String run) {

@@ -206,7 +206,7 @@ public final class GuidedPlan {
                         copy.add(rel);
                     } else if (stats.fileChanged(rel, s.ctime(), since)) {
                         copy.add(rel);
-                        if (s.nlink() == 1) {
+                        if (s.nlink() == 1 && !stats.comparesRecords()) {
                             // a hard-linked file's attributes in a CephFS snapshot need not be those of the content
                             // it gives (found by the Ceph soak: a write through another name, the record equal)
                             byChangeTime.put(s.manifestPath(dir), new ByChangeTime(rel, s));

@@ -311,22 +311,24 @@ public final class GuidedSync implements SyncStrategy {
                 // up in place within 0.4 to 6 s): read again for a while, then count by a walk of the source (an
                 // lstat an entry, no attribute read), which tells a lag from a gap the guided copy left
                 RecursiveStats.Totals again = caughtUp(job, d.readFrom(), mirrorWhole);
-                long walkStart = System.nanoTime();
-                TreeSummary counted = again != null ? null : Listing.totals(d.readFrom());
-                double seconds = (System.nanoTime() - walkStart) / 1e9;
                 if (again != null) {
                     LOG.info("[{}] CephFS counted {} files, {} bytes in the source, the mirror holds {}; its counts "
                             + "caught up since", d.tag(), t.files(), t.bytes(), mirrorWhole.describe());
                     sourceWhole = new TreeSummary(again.files(), again.bytes(), 0);
-                } else if (counted.files() == mirrorWhole.files() && counted.bytes() == mirrorWhole.bytes()) {
-                    LOG.info("[{}] CephFS counts {} files, {} bytes in the source, the mirror holds {}: a walk of the "
-                            + "source counts what the mirror holds (CephFS's counts lag; {} s)", d.tag(), t.files(),
-                            t.bytes(), mirrorWhole.describe(), String.format("%.1f", seconds));
-                    sourceWhole = counted;
                 } else {
-                    drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, a walk of it "
-                            + counted.files() + " files, " + counted.bytes() + " bytes, the mirror holds "
-                            + mirrorWhole.describe();
+                    long walkStart = System.nanoTime();
+                    TreeSummary counted = Listing.totals(d.readFrom());
+                    double seconds = (System.nanoTime() - walkStart) / 1e9;
+                    if (counted.files() == mirrorWhole.files() && counted.bytes() == mirrorWhole.bytes()) {
+                        LOG.info("[{}] CephFS counts {} files, {} bytes in the source, the mirror holds {}: a walk of "
+                                + "the source counts what the mirror holds (CephFS's counts lag; {} s)", d.tag(),
+                                t.files(), t.bytes(), mirrorWhole.describe(), String.format("%.1f", seconds));
+                        sourceWhole = counted;
+                    } else {
+                        drift = "CephFS counts " + t.files() + " files, " + t.bytes() + " bytes in the source, a walk "
+                                + "of it " + counted.files() + " files, " + counted.bytes() + " bytes, the mirror holds "
+                                + mirrorWhole.describe();
+                    }
                 }
             }
         }

@@ -240,6 +240,11 @@ public final class ManifestComparison implements RecursiveStats {
     }
 
     @Override
+    public boolean comparesRecords() {
+        return true;
+    }
+
+    @Override
     public boolean fileChanged(String rel, FileTime ctime, Instant since) {
         return !Long.toString(Entry.nanos(ctime)).equals(recordedCtimes.get(rel));
     }

@@ -94,6 +94,43 @@ class VerifyTest {
         assertEquals(2, b.command("verify", "--read-data-subset", "4/3"), "a slice that is none: usage");
     }
 
+    /**
+     * A mirror of more entries than one batch of checks (their lstats a few at once): every kind of damage is found
+     * wherever it lies, each named once, and every entry is counted.
+     */
+    @Test
+    void aLargeMirrorIsCheckedWholeAndEachDamageNamedOnce() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        Path s = b.source(0);
+        int n = 9_000;
+        for (int i = 0; i < n; i++) {
+            write(s.resolve(String.format("d%02d/f%05d", i / 1000, i)), "content of file " + i);
+        }
+        Files.createSymbolicLink(s.resolve("d05/link"), Path.of("f05000"));
+        b.run().expect(0);
+        Path m = b.mirror(s);
+        Files.delete(m.resolve("d00/f00007"));                              // the first batch
+        Files.writeString(m.resolve("d04/f04500"), "and more", java.nio.file.StandardOpenOption.APPEND);
+        Files.delete(m.resolve("d05/link"));
+        Files.createSymbolicLink(m.resolve("d05/link"), Path.of("elsewhere"));
+        rot(m.resolve("d08/f08999"));                                       // the last batch, content only
+        try (LogCapture log = new LogCapture()) {
+            assertEquals(1, b.command("verify", "--read-data"), log.text());
+            List<String> damaged = log.text().lines().filter(l -> l.contains("verify: DAMAGED")).toList();
+            assertEquals(4, damaged.size(), log.text());
+            int size = "content of file 4500".length();
+            for (String one : List.of(m.resolve("d00/f00007") + " (missing",
+                    m.resolve("d04/f04500") + " (" + (size + 8) + " bytes, recorded " + size,
+                    m.resolve("d05/link") + " (a link to elsewhere, recorded to f05000",
+                    m.resolve("d08/f08999") + " (its content changed")) {
+                assertTrue(damaged.stream().anyMatch(l -> l.contains(one)), one + " in " + damaged);
+            }
+            // 9 folders, 9 000 files and the link (the root is not an entry)
+            assertTrue(log.text().contains("verify: 4 damaged or missing: " + (9 + n + 1) + " entries checked, "
+                    + (n - 2) + " file(s) read whole"), log.text());
+        }
+    }
+
     @Test
     void aRunReadsTheNightsSliceAfterItButNeverJudgesAMirrorItsFailedSyncChanged() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data");

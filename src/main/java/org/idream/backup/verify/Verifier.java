@@ -1,6 +1,7 @@
 package org.idream.backup.verify;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
@@ -20,6 +22,7 @@ import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.restore.Archive;
 import org.idream.backup.tree.ContentHash;
+import org.idream.backup.tree.Listing;
 
 /**
  * Re-reads what the backup stored and checks it against what the runs recorded: the mirror against the last
@@ -76,21 +79,62 @@ public final class Verifier {
         }
     }
 
+    /** How many of the mirror's entries are looked at together (their lstats a few at once). */
+    private static final int BATCH = 4096;
+
     private void checkMirror(Archive archive, Archive.RunManifest last) throws IOException {
         String source = archive.source().toString();
-        ManifestReader.read(last.file(), e -> {
-            Path at = Names.resolveListed(archive.mirror(), e.fileSystemPath());
+        List<ManifestEntry> batch = new ArrayList<>(BATCH);
+        try {
+            ManifestReader.read(last.file(), e -> {
+                batch.add(e);
+                if (batch.size() == BATCH) {
+                    checkMirror(archive, last, source, batch);
+                    batch.clear();
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        checkMirror(archive, last, source, batch);
+    }
+
+    /**
+     * A batch of the mirror's entries: first whether each is there as recorded (an lstat each, a few at once: a
+     * million entries a night, on the readers' threads of {@link Listing#each}), then the contents in the night's
+     * slice read one after another, on this thread (one disk, one reader).
+     */
+    private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch) {
+        List<Path> at = new ArrayList<>(batch.size());
+        for (ManifestEntry e : batch) {
+            at.add(Names.resolveListed(archive.mirror(), e.fileSystemPath()));
+        }
+        List<String> found;
+        try {
+            found = Listing.each(IntStream.range(0, batch.size()).boxed().toList(),
+                    i -> present(batch.get(i), at.get(i)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);      // present() names what it cannot read; this is the pool's failure
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            ManifestEntry e = batch.get(i);
             checked++;
-            String wrong = wrong(e, at, source);
+            String wrong = found.get(i) != null ? found.get(i) : content(e, at.get(i), source);
             if (wrong != null) {
-                damaged.add(new Damage(at, wrong + "; the run of " + last.run() + " recorded it", true, source,
+                damaged.add(new Damage(at.get(i), wrong + "; the run of " + last.run() + " recorded it", true, source,
                         e.fileSystemPath()));
             }
-        });
+        }
     }
 
     /** What is wrong with {@code at} against its entry; null when nothing is. */
     private String wrong(ManifestEntry e, Path at, String source) {
+        String wrong = present(e, at);
+        return wrong != null ? wrong : content(e, at, source);
+    }
+
+    /** What is wrong with {@code at} against its entry but its content: kind, a link's target, a file's size. */
+    private static String present(ManifestEntry e, Path at) {
         try {
             if (e.directory()) {
                 return Files.isDirectory(at, LinkOption.NOFOLLOW_LINKS) ? null : "a folder missing";
@@ -113,17 +157,24 @@ public final class Verifier {
                 return "missing";
             }
             long size = a.size();
-            if (size != e.size()) {
-                return size + " bytes, recorded " + e.size();
-            }
-            if (e.sha256() != null && slice.reads(source, e.path())) {
-                read++;
-                bytesRead += size;
-                String hash = ContentHash.sha256(at);
-                if (!hash.equals(e.sha256())) {
-                    return "its content changed: SHA-256 " + hash.substring(0, 16) + "..., recorded "
-                            + e.sha256().substring(0, 16) + "...";
-                }
+            return size == e.size() ? null : size + " bytes, recorded " + e.size();
+        } catch (IOException ex) {
+            return "unreadable: " + ex.getMessage();
+        }
+    }
+
+    /** What is wrong with the content of a file {@code at} that is there with its recorded size, when the slice reads it. */
+    private String content(ManifestEntry e, Path at, String source) {
+        if (!e.file() || e.sha256() == null || !slice.reads(source, e.path())) {
+            return null;
+        }
+        try {
+            read++;
+            bytesRead += e.size();
+            String hash = ContentHash.sha256(at);
+            if (!hash.equals(e.sha256())) {
+                return "its content changed: SHA-256 " + hash.substring(0, 16) + "..., recorded "
+                        + e.sha256().substring(0, 16) + "...";
             }
             return null;
         } catch (IOException ex) {

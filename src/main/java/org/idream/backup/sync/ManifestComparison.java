@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,11 +18,13 @@ import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
+import org.idream.backup.tree.DirectWalk;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 
 /**
- * Change detection on any file system ({@code backup.change-detection = manifest}): one stat walk of the source,
+ * Change detection on any file system ({@code backup.change-detection = manifest}): one stat walk of the source
+ * ({@link DirectWalk}: by the folders' descriptors, where it runs; else {@link Listing}'s),
  * each folder's entries compared with what the last run's manifest recorded of them (kind, size, modification
  * time, change time, a link's target). Any change to a file's content, owner, mode, ACLs or extended attributes,
  * a rename onto it or a hard link's change through another name sets its change time, which no user can set
@@ -107,10 +110,10 @@ public final class ManifestComparison implements RecursiveStats {
     private Set<String> walk(RcloneFilters filters, Map<String, Signature> recorded) throws IOException {
         Set<String> changed = new HashSet<>();
         examined = 1;
-        Listing.walk(READ_AHEAD, dir -> Listing.considered(source, dir, filters), (dir, listing) -> {
+        Listing.Visit<Collection<Entry>> compare = (dir, listing) -> {
             Signature now = new Signature();
             List<String> subfolders = new ArrayList<>();
-            for (Entry e : listing.values()) {
+            for (Entry e : listing) {
                 examined++;
                 if (e.kind() == Entry.Kind.OTHER) {
                     continue;                              // rclone skips it; the manifest does not record it
@@ -127,7 +130,13 @@ public final class ManifestComparison implements RecursiveStats {
                 changed.add(dir);
             }
             return subfolders;
-        });
+        };
+        if (DirectWalk.available()) {
+            DirectWalk.walk(source, (dir, entries) -> compare.visit(dir, Listing.considered(dir, entries, filters)
+                    .values()));
+        } else {
+            Listing.walk(READ_AHEAD, dir -> Listing.considered(source, dir, filters).values(), compare);
+        }
         changedFolders = changed.size();
         return changed;
     }

@@ -183,8 +183,13 @@ public final class Listing {
      */
     public static SortedMap<String, Entry> considered(Path root, String dir, RcloneFilters filters)
             throws IOException {
+        return considered(dir, of(Names.resolveListed(root, dir)), filters);
+    }
+
+    /** The entries of the folder {@code dir} (relative) that a sync with these filters considers, by name. */
+    public static SortedMap<String, Entry> considered(String dir, List<Entry> entries, RcloneFilters filters) {
         SortedMap<String, Entry> byName = new TreeMap<>();
-        for (Entry e : of(Names.resolveListed(root, dir))) {
+        for (Entry e : entries) {
             String rel = dir.isEmpty() ? "" : dir + "/";
             boolean in = switch (e.kind()) {
                 case DIR -> filters.includesDirectory(ListedNames.remote(rel + e.name()));

@@ -114,20 +114,24 @@ class VerifyTest {
         Files.delete(m.resolve("d05/link"));
         Files.createSymbolicLink(m.resolve("d05/link"), Path.of("elsewhere"));
         rot(m.resolve("d08/f08999"));                                       // the last batch, content only
+        try (var gone = Files.walk(m.resolve("d06"))) {                     // a folder and its 1 000 files
+            gone.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         try (LogCapture log = new LogCapture()) {
             assertEquals(1, b.command("verify", "--read-data"), log.text());
             List<String> damaged = log.text().lines().filter(l -> l.contains("verify: DAMAGED")).toList();
-            assertEquals(4, damaged.size(), log.text());
+            assertEquals(4 + 1 + 1_000, damaged.size(), log.text());
             int size = "content of file 4500".length();
             for (String one : List.of(m.resolve("d00/f00007") + " (missing",
                     m.resolve("d04/f04500") + " (" + (size + 8) + " bytes, recorded " + size,
                     m.resolve("d05/link") + " (a link to elsewhere, recorded to f05000",
-                    m.resolve("d08/f08999") + " (its content changed")) {
+                    m.resolve("d08/f08999") + " (its content changed", m.resolve("d06") + " (a folder missing",
+                    m.resolve("d06/f06999") + " (missing")) {
                 assertTrue(damaged.stream().anyMatch(l -> l.contains(one)), one + " in " + damaged);
             }
             // 9 folders, 9 000 files and the link (the root is not an entry)
-            assertTrue(log.text().contains("verify: 4 damaged or missing: " + (9 + n + 1) + " entries checked, "
-                    + (n - 2) + " file(s) read whole"), log.text());
+            assertTrue(log.text().contains("verify: 1005 damaged or missing: " + (9 + n + 1) + " entries checked, "
+                    + (n - 2 - 1_000) + " file(s) read whole"), log.text());
         }
     }
 

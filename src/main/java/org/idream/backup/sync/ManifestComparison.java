@@ -20,6 +20,7 @@ import org.idream.backup.model.TreeSummary;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.tree.DirectWalk;
 import org.idream.backup.tree.Entry;
+import org.idream.backup.tree.FolderSignature;
 import org.idream.backup.tree.Listing;
 
 /**
@@ -34,9 +35,9 @@ import org.idream.backup.tree.Listing;
  * differ, or its change time is not the one recorded. Nothing else is read: no listing of the mirror's
  * unchanged folders, no byte of an unchanged file.
  *
- * <p>Each folder's record is summed into one 64-bit signature (order does not matter, so the manifest is read
- * once in any order, and only folders are held in memory); a second read of the manifest, only when something
- * changed, takes the recorded change times of the files in the folders the walk will look into.
+ * <p>Each folder's record is summed into one 64-bit signature ({@link FolderSignature}; order does not matter, so the
+ * manifest is read once in any order, and only folders are held in memory); a second read of the manifest, only
+ * when something changed, takes the recorded change times of the files in the folders the walk will look into.
  */
 public final class ManifestComparison implements RecursiveStats {
     /** How many folders are read ahead of the walk (each a listing and an lstat per entry, a few at once). */
@@ -64,15 +65,15 @@ public final class ManifestComparison implements RecursiveStats {
     public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest, Random random)
             throws IOException {
         ManifestComparison c = new ManifestComparison(source, random);
-        Map<String, Signature> recorded = new HashMap<>();
-        recorded.put("", new Signature());
+        Map<String, FolderSignature> recorded = new HashMap<>();
+        recorded.put("", new FolderSignature());
         long[] n = {0};
         long t0 = System.nanoTime();
         ManifestReader.read(manifest, e -> {
             n[0]++;
-            recorded.computeIfAbsent(e.parent(), p -> new Signature()).add(of(e));
+            recorded.computeIfAbsent(e.parent(), p -> new FolderSignature()).add(of(e));
             if (e.directory()) {
-                recorded.computeIfAbsent(e.fileSystemPath(), p -> new Signature());
+                recorded.computeIfAbsent(e.fileSystemPath(), p -> new FolderSignature());
             } else {
                 c.recorded.add(e.path(), e.size());
             }
@@ -92,7 +93,7 @@ public final class ManifestComparison implements RecursiveStats {
         for (String d : folders) {
             c.visit.add(GuidedPlan.at(source, d));
         }
-        long entries = folders.stream().mapToLong(f -> recorded.containsKey(f) ? recorded.get(f).count : 0).sum();
+        long entries = folders.stream().mapToLong(f -> recorded.containsKey(f) ? recorded.get(f).count() : 0).sum();
         if (entries > GuidedPlan.maxListed) {
             throw new GuidedPlan.TooLarge(entries);      // before their change times are read into memory
         }
@@ -107,11 +108,11 @@ public final class ManifestComparison implements RecursiveStats {
     }
 
     /** The folders whose entries are not what the manifest recorded (in the listing's form). */
-    private Set<String> walk(RcloneFilters filters, Map<String, Signature> recorded) throws IOException {
+    private Set<String> walk(RcloneFilters filters, Map<String, FolderSignature> recorded) throws IOException {
         Set<String> changed = new HashSet<>();
         examined = 1;
         Listing.Visit<Collection<Entry>> compare = (dir, listing) -> {
-            Signature now = new Signature();
+            FolderSignature now = new FolderSignature();
             List<String> subfolders = new ArrayList<>();
             for (Entry e : listing) {
                 examined++;
@@ -148,58 +149,15 @@ public final class ManifestComparison implements RecursiveStats {
 
     /** A manifest entry's record, as {@link #of(Entry, String)} gives a source entry's. */
     private static long of(ManifestEntry e) {
-        return hash(e.path(), e.kind(), e.directory() ? 0 : e.size(), e.modTime(), e.ctime(), e.linkTarget());
+        return FolderSignature.of(e.path(), e.kind(), e.directory() ? 0 : e.size(), e.modTime(), e.ctime(),
+                e.linkTarget());
     }
 
     /** A source entry's record in the folder {@code dir}, as its manifest entry would say it. */
     private static long of(Entry e, String dir) {
-        return hash(e.manifestPath(dir), e.manifestKind(), e.manifestSize(), Long.toString(Entry.nanos(e.mtime())),
+        return FolderSignature.of(e.manifestPath(dir), e.manifestKind(), e.manifestSize(),
+                Long.toString(Entry.nanos(e.mtime())),
                 Long.toString(Entry.nanos(e.ctime())), e.linkTarget());
-    }
-
-    /** 64-bit FNV-1a of the fields, finished with SplitMix64's mixer; null and "" differ. */
-    private static long hash(String path, char kind, long size, String mtime, String ctime, String target) {
-        long h = 0xcbf29ce484222325L;
-        h = mix(h, path);
-        h = (h ^ kind) * 0x100000001b3L;
-        h = (h ^ size) * 0x100000001b3L;
-        h = mix(h, mtime);
-        h = mix(h, ctime);
-        h = mix(h, target);
-        h = (h ^ (h >>> 30)) * 0xbf58476d1ce4e5b9L;
-        h = (h ^ (h >>> 27)) * 0x94d049bb133111ebL;
-        return h ^ (h >>> 31);
-    }
-
-    private static long mix(long h, String s) {
-        if (s == null) {
-            return (h ^ 0x1ff) * 0x100000001b3L;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            h = (h ^ s.charAt(i)) * 0x100000001b3L;
-        }
-        return (h ^ 0x100) * 0x100000001b3L;
-    }
-
-    /** A folder's entries summed: order does not matter. */
-    private static final class Signature {
-        private long sum;
-        private long count;
-
-        void add(long entry) {
-            sum += entry;
-            count++;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Signature s && s.sum == sum && s.count == count;
-        }
-
-        @Override
-        public int hashCode() {
-            return Long.hashCode(sum);
-        }
     }
 
     /** The source's entries the walk looked at (the root and every entry below it the filters let in). */

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 import org.idream.backup.manifest.ManifestEntry;
@@ -24,9 +22,6 @@ import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.restore.Archive;
 import org.idream.backup.tree.ContentHash;
-import org.idream.backup.tree.DirectWalk;
-import org.idream.backup.tree.Entry;
-import org.idream.backup.tree.FolderSignature;
 import org.idream.backup.tree.Listing;
 
 /**
@@ -87,99 +82,61 @@ public final class Verifier {
     /** How many of the mirror's entries are looked at together (their lstats a few at once). */
     private static final int BATCH = 4096;
 
-    /**
-     * The mirror against the last manifest: first the manifest summed by folder ({@link FolderSignature}: each
-     * entry's path, kind, a file's size, a link's target) and the mirror walked by its folders' descriptors
-     * ({@link DirectWalk}), summed the same way; then the manifest read again, an entry of a folder the walk did
-     * not find as recorded checked by its path (what is missing, resized, relinked), every other entry taken as
-     * found, and the contents in the night's slice read. Where the walk cannot run or fails, every entry is checked
-     * by its path.
-     */
     private void checkMirror(Archive archive, Archive.RunManifest last) throws IOException {
-        Set<String> notAsRecorded = DirectWalk.available() ? notAsRecorded(archive.mirror(), last.file()) : null;
         String source = archive.source().toString();
         List<ManifestEntry> batch = new ArrayList<>(BATCH);
-        Predicate<ManifestEntry> byPath = notAsRecorded == null ? e -> true : e -> notAsRecorded.contains(e.parent());
         try {
             ManifestReader.read(last.file(), e -> {
                 batch.add(e);
                 if (batch.size() == BATCH) {
-                    checkMirror(archive, last, source, batch, byPath);
+                    checkMirror(archive, last, source, batch);
                     batch.clear();
                 }
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        checkMirror(archive, last, source, batch, byPath);
+        checkMirror(archive, last, source, batch);
     }
 
-    /** The folders of the mirror whose entries are not what the manifest recorded; null when the walk failed. */
-    private static Set<String> notAsRecorded(Path mirror, Path manifest) throws IOException {
-        Map<String, FolderSignature> recorded = new HashMap<>();
-        recorded.put("", new FolderSignature());
-        ManifestReader.read(manifest, e -> {
-            recorded.computeIfAbsent(e.parent(), p -> new FolderSignature()).add(FolderSignature.of(e.path(),
-                    e.directory() ? ManifestEntry.DIRECTORY : e.link() ? ManifestEntry.LINK : ManifestEntry.FILE,
-                    e.file() ? e.size() : 0, null, null, e.link() ? e.linkTarget() : null));
-            if (e.directory()) {
-                recorded.computeIfAbsent(e.fileSystemPath(), p -> new FolderSignature());
-            }
-        });
-        try {
-            DirectWalk.walk(mirror, (dir, entries) -> {
-                FolderSignature found = new FolderSignature();
-                List<String> sub = new ArrayList<>();
-                for (Entry x : entries) {
-                    if (x.kind() == Entry.Kind.OTHER) {
-                        continue;
-                    }
-                    found.add(FolderSignature.of(x.manifestPath(dir), x.manifestKind(),
-                            x.kind() == Entry.Kind.FILE ? x.size() : 0, null, null,
-                            x.kind() == Entry.Kind.LINK ? x.linkTarget() : null));
-                    String rel = dir.isEmpty() ? x.name() : dir + "/" + x.name();
-                    if (x.kind() == Entry.Kind.DIR && recorded.containsKey(rel)) {
-                        sub.add(rel);
-                    }
-                }
-                if (found.equals(recorded.get(dir))) {
-                    recorded.remove(dir);                 // its subfolders were looked up in it: they are walked
-                }
-                return sub;
-            });
-        } catch (IOException e) {
-            return null;                                  // a folder that cannot be read: each entry says what
-        }
-        return recorded.keySet();
-    }
+    /** Files up to this size are read a few at once (each costs its open and close more than its bytes). */
+    private static final long SMALL = 1 << 20;
 
     /**
-     * A batch of the mirror's entries: first whether each that {@code byPath} names is there as recorded (an lstat
-     * each, a few at once, on the readers' threads of {@link Listing#each}), then the contents in the night's slice
-     * read one after another, on this thread (one disk, one reader).
+     * A batch of the mirror's entries: whether each is there as recorded (an lstat each) and, for a small file in
+     * the night's slice, its content, a few at once (a million entries a night, on the readers' threads of
+     * {@link Listing#each}); then the larger contents in the slice read one after another, on this thread (one
+     * disk, one reader of large files).
      */
-    private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch,
-            Predicate<ManifestEntry> byPath) {
+    private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch) {
         List<Path> at = new ArrayList<>(batch.size());
         for (ManifestEntry e : batch) {
             at.add(Names.resolveListed(archive.mirror(), e.fileSystemPath()));
         }
         List<String> found;
         try {
-            found = Listing.each(IntStream.range(0, batch.size()).boxed().toList(),
-                    i -> byPath.test(batch.get(i)) ? present(batch.get(i), at.get(i)) : null);
+            found = Listing.each(IntStream.range(0, batch.size()).boxed().toList(), i -> {
+                ManifestEntry e = batch.get(i);
+                String wrong = present(e, at.get(i));
+                return wrong != null || e.size() > SMALL ? wrong : content(e, at.get(i), source);
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);      // present() names what it cannot read; this is the pool's failure
         }
         for (int i = 0; i < batch.size(); i++) {
             ManifestEntry e = batch.get(i);
             checked++;
-            String wrong = found.get(i) != null ? found.get(i) : content(e, at.get(i), source);
+            String wrong = found.get(i) != null || e.size() <= SMALL ? found.get(i) : content(e, at.get(i), source);
             if (wrong != null) {
                 damaged.add(new Damage(at.get(i), wrong + "; the run of " + last.run() + " recorded it", true, source,
                         e.fileSystemPath()));
             }
         }
+    }
+
+    private synchronized void counted(long bytes) {
+        read++;
+        bytesRead += bytes;
     }
 
     /** What is wrong with {@code at} against its entry; null when nothing is. */
@@ -224,8 +181,7 @@ public final class Verifier {
             return null;
         }
         try {
-            read++;
-            bytesRead += e.size();
+            counted(e.size());
             String hash = ContentHash.sha256(at);
             if (!hash.equals(e.sha256())) {
                 return "its content changed: SHA-256 " + hash.substring(0, 16) + "..., recorded "

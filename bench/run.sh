@@ -102,9 +102,9 @@ script() {   # script DEST CHECKSUM SOURCES... → seconds
     secs "$t0" "$t1"
 }
 
-record() {   # record CASE WHO SECONDS (ours: also its in-run time, as "in-run")
+record() {   # record CASE WHO SECONDS (ours, timed: also its in-run time, as "in-run")
     printf '%s\t%s\t%s\n' "$1" "$2" "$3" >> "$RESULTS"
-    if [ "$2" = ours ] && [ -s "$W/in-run.tsv" ]; then
+    if [ "$2" = ours ] && [ -s "$W/in-run.tsv" ] && [ "${1#rss-}" = "$1" ] && [ "${1#million}" = "$1" ]; then
         printf '%s\t%s\t%s\n' "$1" in-run "$(tail -1 "$W/in-run.tsv")" >> "$RESULTS"
     fi
 }
@@ -127,7 +127,7 @@ for rep in $(seq "$REPS"); do
         if [ "$who" = ours ]; then config "$W/full-ours" true "${SOURCES[@]}"; record full ours "$(ours "$W/full-ours")"
         else mkdir -p "$W/full-script"; record full script "$(script "$W/full-script" yes "${SOURCES[@]}")"; fi
     done
-    say "full, repetition $rep: ours $(tail -2 "$RESULTS" | awk -F'\t' '$2=="ours"{print $3}') s, script $(tail -2 "$RESULTS" | awk -F'\t' '$2=="script"{print $3}') s"
+    say "full, repetition $rep: ours $(tail -3 "$RESULTS" | awk -F'\t' '$2=="ours"{print $3}') s, script $(tail -3 "$RESULTS" | awk -F'\t' '$2=="script"{print $3}') s"
 done
 
 # 2-4. no change, and 1% changed, with and without --checksum; each tool keeps its own destination

@@ -141,10 +141,19 @@ public final class DirectWalk {
             throw new IOException(root + ": " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
-            try {
-                // the folders being read use the root's descriptor: closed once none is
-                pool.awaitTermination(1, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
+            // the folders being read use the root's descriptor: it is closed once none is (each task reads one
+            // folder, a few milliseconds), even when this thread was interrupted (its number could be reused);
+            // a minute at most (a folder on a mount that hangs)
+            boolean interrupted = Thread.interrupted();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!pool.isTerminated() && System.nanoTime() < deadline) {
+                try {
+                    pool.awaitTermination(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
             Sys.close(fd);

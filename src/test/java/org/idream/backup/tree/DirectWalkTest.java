@@ -106,6 +106,49 @@ class DirectWalkTest {
         assertTrue(direct.get("odd/hard").contains(" nlink=2 "), direct.get("odd/hard"));
     }
 
+    /** A walk interrupted (the run stopped by a signal) returns at once, saying so, and visits nothing after. */
+    @Test
+    void anInterruptedWalkStopsAndVisitsNothingAfterItReturns() throws Exception {
+        assumeTrue(DirectWalk.available());
+        for (int i = 0; i < 300; i++) {
+            Files.createDirectories(tmp.resolve("d" + i + "/e"));
+        }
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger late = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger visited = new java.util.concurrent.atomic.AtomicInteger();
+        Throwable[] thrown = new Throwable[1];
+        boolean[] stillInterrupted = new boolean[1];
+        Thread walker = new Thread(() -> {
+            try {
+                DirectWalk.walk(tmp, (dir, entries) -> {
+                    if (returned.get()) {
+                        late.incrementAndGet();
+                    }
+                    visited.incrementAndGet();
+                    java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+                    List<String> sub = new ArrayList<>();
+                    for (Entry e : entries) {
+                        sub.add(dir.isEmpty() ? e.name() : dir + "/" + e.name());
+                    }
+                    return sub;
+                });
+            } catch (Throwable e) {
+                thrown[0] = e;
+            }
+            stillInterrupted[0] = Thread.currentThread().isInterrupted();
+            returned.set(true);
+        });
+        walker.start();
+        Thread.sleep(200);
+        walker.interrupt();
+        walker.join(10_000);
+        assertTrue(!walker.isAlive() && thrown[0] instanceof java.io.InterruptedIOException, String.valueOf(thrown[0]));
+        assertTrue(stillInterrupted[0], "the interrupt is kept for the caller");
+        assertTrue(visited.get() < 601, visited + " of 601 folders: stopped part way");
+        Thread.sleep(100);
+        assertEquals(0, late.get(), "no folder visited after the walk returned");
+    }
+
     @Test
     void aRootThatIsGoneHasNoEntriesAndAFileIsNoFolder() throws Exception {
         assumeTrue(DirectWalk.available());

@@ -56,6 +56,36 @@ public final class Layout {
         return folder;
     }
 
+    /**
+     * Every run folder of a deleted area ({@code <root>/<day>/<time>}, or its manifests' folder alone: a run that
+     * displaced nothing, or whose displaced files retention pruned), in run order.
+     */
+    public static List<String> runs(Path deletedRoot) throws IOException {
+        List<String> runs = new ArrayList<>();
+        if (!Files.isDirectory(deletedRoot)) {
+            return runs;
+        }
+        try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
+            for (Path day : days) {
+                if (!Files.isDirectory(day, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (DirectoryStream<Path> times = Files.newDirectoryStream(day)) {
+                    for (Path time : times) {
+                        String name = time.getFileName().toString();
+                        String run = day.getFileName() + "/" + (name.endsWith(MANIFEST_SUFFIX)
+                                ? name.substring(0, name.length() - MANIFEST_SUFFIX.length()) : name);
+                        if (run.matches(".*/\\d{2}-\\d{2}-\\d{2}(_\\d+)?") && !runs.contains(run)) {
+                            runs.add(run);
+                        }
+                    }
+                }
+            }
+        }
+        runs.sort(RUN_ORDER);
+        return runs;
+    }
+
     /** Every run that recorded a state in {@code deletedRoot} ({@code YYYY-MM-DD/HH-MM-SS.manifest}), oldest first. */
     public static List<String> recordedRuns(Path deletedRoot) throws IOException {
         List<String> runs = new ArrayList<>();

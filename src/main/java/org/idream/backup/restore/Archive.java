@@ -1,9 +1,7 @@
 package org.idream.backup.restore;
 
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -51,37 +49,7 @@ public final class Archive {
 
     /** Every run folder of the deleted area ({@code <root>/<day>/<time>}, or its manifests' folder), in run order. */
     public List<String> runs() throws IOException {
-        return runs(deletedRoot);
-    }
-
-    /**
-     * Every run folder of a deleted area ({@code <root>/<day>/<time>}, or its manifests' folder alone: a run that
-     * displaced nothing, or whose displaced files retention pruned), in run order.
-     */
-    public static List<String> runs(Path deletedRoot) throws IOException {
-        List<String> runs = new ArrayList<>();
-        if (!Files.isDirectory(deletedRoot)) {
-            return runs;
-        }
-        try (DirectoryStream<Path> days = Files.newDirectoryStream(deletedRoot, "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]")) {
-            for (Path day : days) {
-                if (!Files.isDirectory(day, LinkOption.NOFOLLOW_LINKS)) {
-                    continue;
-                }
-                try (DirectoryStream<Path> times = Files.newDirectoryStream(day)) {
-                    for (Path time : times) {
-                        String name = time.getFileName().toString();
-                        String run = day.getFileName() + "/" + (name.endsWith(Layout.MANIFEST_SUFFIX)
-                                ? name.substring(0, name.length() - Layout.MANIFEST_SUFFIX.length()) : name);
-                        if (run.matches(".*/\\d{2}-\\d{2}-\\d{2}(_\\d+)?") && !runs.contains(run)) {
-                            runs.add(run);
-                        }
-                    }
-                }
-            }
-        }
-        runs.sort(Layout.RUN_ORDER);
-        return runs;
+        return Layout.runs(deletedRoot);
     }
 
     /** The manifests of this source's mirror, oldest first. */

@@ -24,7 +24,6 @@ import org.idream.backup.manifest.Manifest;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.Layout;
 import org.idream.backup.names.Names;
-import org.idream.backup.restore.Archive;
 
 /**
  * Restore points kept beyond the window ({@code backup.keep-daily}, {@code -weekly}, {@code -monthly},
@@ -85,7 +84,7 @@ final class KeptPoints {
         }
         // what each run displaced, by its path (read once: the deleted area is small beside the mirrors); every run
         // folder, with or without its manifests (an earlier retention may have pruned them)
-        List<String> folders = Archive.runs(deletedRoot);
+        List<String> folders = Layout.runs(deletedRoot);
         Map<String, Set<Path>> displaced = new HashMap<>();
         for (String run : folders) {
             Path folder = deletedRoot.resolve(run);

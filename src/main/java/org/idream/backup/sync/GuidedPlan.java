@@ -151,7 +151,7 @@ public final class GuidedPlan {
     private Map<String, Instant> rctimes(String dir, Map<String, Entry> src, Map<String, Entry> mir) throws IOException {
         List<String> both = src.values().stream().filter(e -> e.kind() == Entry.Kind.DIR)
                 .map(Entry::name).filter(n -> mir.containsKey(n) && mir.get(n).kind() == Entry.Kind.DIR).toList();
-        List<Instant> times = Listing.each(both.stream().map(n -> at(source, join(dir, n))).toList(), stats::rctime);
+        List<Instant> times = Listing.each(both.stream().map(n -> at(source, Listing.join(dir, n))).toList(), stats::rctime);
         Map<String, Instant> out = new HashMap<>();
         for (int i = 0; i < both.size(); i++) {
             out.put(both.get(i), times.get(i));
@@ -161,10 +161,6 @@ public final class GuidedPlan {
 
     static Path at(Path root, String rel) {
         return Names.resolveListed(root, rel);
-    }
-
-    static String join(String dir, String name) {
-        return dir.isEmpty() ? name : dir + "/" + name;
     }
 
     private Map<String, Entry> considered(Path root, String dir) throws IOException {
@@ -192,7 +188,7 @@ public final class GuidedPlan {
             if (s == null && m == null) {
                 continue;
             }
-            String rel = join(dir, name);
+            String rel = Listing.join(dir, name);
             if (m != null && (s == null || m.kind() != s.kind())) {
                 displace(rel, m);
                 m = null;
@@ -268,7 +264,7 @@ public final class GuidedPlan {
         Map<String, Entry> src = considered(source, dir);
         remember(dir, src);
         for (Entry s : src.values()) {
-            String rel = join(dir, s.name());
+            String rel = Listing.join(dir, s.name());
             switch (s.kind()) {
                 case FILE -> copy.add(rel);
                 case LINK -> links.add(new Link(rel, s.linkTarget(), s.mtime()));

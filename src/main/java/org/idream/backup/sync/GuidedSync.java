@@ -207,12 +207,12 @@ public final class GuidedSync implements SyncStrategy {
             relisted.add(dir);
             for (Entry e : listed.getValue()) {
                 if (e.kind() != Entry.Kind.DIR) {
-                    sourceParts.add(GuidedPlan.join(dir, e.remoteName()), e.size());
+                    sourceParts.add(Listing.join(dir, e.remoteName()), e.size());
                 }
             }
             for (Entry m : Listing.considered(d.mirror(), dir, filters).values()) {
                 if (m.kind() == Entry.Kind.FILE || m.kind() == Entry.Kind.LINK) {
-                    mirrorParts.add(GuidedPlan.join(dir, m.remoteName()), m.size());
+                    mirrorParts.add(Listing.join(dir, m.remoteName()), m.size());
                 }
             }
         }

@@ -121,7 +121,7 @@ public final class ManifestComparison implements RecursiveStats {
                 }
                 now.add(of(e, dir));
                 if (e.kind() == Entry.Kind.DIR) {
-                    subfolders.add(GuidedPlan.join(dir, e.name()));
+                    subfolders.add(Listing.join(dir, e.name()));
                 } else {
                     files++;
                     bytes += e.size();
@@ -133,8 +133,15 @@ public final class ManifestComparison implements RecursiveStats {
             return subfolders;
         };
         if (DirectWalk.available()) {
-            DirectWalk.walk(source, (dir, entries) -> compare.visit(dir, Listing.considered(dir, entries, filters)
-                    .values()));
+            DirectWalk.walk(source, (dir, entries) -> {
+                List<Entry> considered = new ArrayList<>(entries.size());
+                for (Entry e : entries) {
+                    if (Listing.considers(filters, dir, e)) {
+                        considered.add(e);
+                    }
+                }
+                return compare.visit(dir, considered);
+            });
         } else {
             Listing.walk(READ_AHEAD, dir -> Listing.considered(source, dir, filters).values(), compare);
         }

@@ -67,13 +67,13 @@ final class PreScan {
             boolean mirrorHasDir = Files.isDirectory(mirrorDir, LinkOption.NOFOLLOW_LINKS);
             SortedMap<String, Entry> listing = folder.listing();
             Set<String> apart = lookalikes(listing, mirrorHasDir ? mirrorDir : null);
-            apart.forEach(name -> lookalikes.add(join(dir, name)));
+            apart.forEach(name -> lookalikes.add(Listing.join(dir, name)));
             if (manifest != null) {
                 folder.recorded().forEach(manifest::write);
             }
             List<String> subfolders = new ArrayList<>();
             for (Entry e : listing.values()) {
-                String rel = join(dir, e.name());
+                String rel = Listing.join(dir, e.name());
                 if (e.kind() == Entry.Kind.OTHER) {
                     irregular[0] = true;
                     continue;
@@ -82,7 +82,7 @@ final class PreScan {
                     subfolders.add(rel);
                 } else {
                     if (!apart.contains(e.remoteName())) {    // what rclone lists (the others are copied apart)
-                        summary.add(join(dir, e.remoteName()), e.size());
+                        summary.add(Listing.join(dir, e.remoteName()), e.size());
                     }
                     if (e.kind() == Entry.Kind.FILE && e.nlink() > 1) {
                         hardLinks.add(dir);
@@ -113,10 +113,6 @@ final class PreScan {
             List<Entry> kept = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
             return new Folder(listing, Entry.manifestEntries(dir, kept, owners, before));
         }
-    }
-
-    private static String join(String dir, String name) {
-        return dir.isEmpty() ? name : dir + "/" + name;
     }
 
     /**

@@ -48,7 +48,13 @@ public final class DirectWalk {
     private static final int AT_SYMLINK_NOFOLLOW = 0x100;
     /** TYPE, MODE, NLINK, UID, GID, MTIME, CTIME, INO, SIZE. */
     private static final int STATX_MASK = 0x1 | 0x2 | 0x4 | 0x8 | 0x10 | 0x40 | 0x80 | 0x100 | 0x200;
+    private static final int EPERM = 1;
     private static final int ENOENT = 2;
+    private static final int EIO = 5;
+    private static final int ENOMEM = 12;
+    private static final int EACCES = 13;
+    private static final int ENFILE = 23;
+    private static final int EMFILE = 24;
     private static final int S_IFMT = 0170000;
     private static final int S_IFREG = 0100000;
     private static final int S_IFDIR = 0040000;
@@ -250,7 +256,7 @@ public final class DirectWalk {
                         if (errno == ENOENT) {
                             continue;                          // gone since the folder was read
                         }
-                        throw failure(Names.resolveListed(root, join(dir, ListedNames.of(name))).toString(), errno);
+                        throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(name))).toString(), errno);
                     }
                     Entry e = entry(fd, b, nameAt, name, dir);
                     if (e != null) {
@@ -258,10 +264,6 @@ public final class DirectWalk {
                     }
                 }
             }
-        }
-
-        private static String join(String dir, String name) {
-            return dir.isEmpty() ? name : dir + "/" + name;
         }
 
         /*
@@ -286,7 +288,7 @@ public final class DirectWalk {
                     if (errno == ENOENT) {
                         return null;
                     }
-                    throw failure(Names.resolveListed(root, join(dir, ListedNames.of(raw))).toString(), errno);
+                    throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(raw))).toString(), errno);
                 }
                 target = ListedNames.of(Arrays.copyOf(b.link, (int) n));
                 size = n;                                      // rclone's .rclonelink object: the target's bytes
@@ -302,12 +304,12 @@ public final class DirectWalk {
 
     private static IOException failure(String path, int errno) {
         String why = switch (errno) {
-            case 1, 13 -> "permission denied";
-            case 20 -> "not a folder";
-            case 40 -> "a symbolic link where a folder was";
-            case 5 -> "input/output error";
-            case 24, 23 -> "too many open files";
-            case 12 -> "out of memory";
+            case EPERM, EACCES -> "permission denied";
+            case ENOTDIR -> "not a folder";
+            case ELOOP -> "a symbolic link where a folder was";
+            case EIO -> "input/output error";
+            case EMFILE, ENFILE -> "too many open files";
+            case ENOMEM -> "out of memory";
             default -> "error " + errno;
         };
         return new IOException(path + ": " + why);

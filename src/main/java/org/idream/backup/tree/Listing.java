@@ -110,7 +110,7 @@ public final class Listing {
             List<String> sub = new ArrayList<>();
             for (Entry e : entries) {
                 if (e.kind() == Entry.Kind.DIR) {
-                    sub.add(dir.isEmpty() ? e.name() : dir + "/" + e.name());
+                    sub.add(join(dir, e.name()));
                 } else if (e.kind() == Entry.Kind.FILE || e.kind() == Entry.Kind.LINK) {
                     t[0]++;
                     t[1] += e.size();
@@ -190,17 +190,26 @@ public final class Listing {
     public static SortedMap<String, Entry> considered(String dir, List<Entry> entries, RcloneFilters filters) {
         SortedMap<String, Entry> byName = new TreeMap<>();
         for (Entry e : entries) {
-            String rel = dir.isEmpty() ? "" : dir + "/";
-            boolean in = switch (e.kind()) {
-                case DIR -> filters.includesDirectory(ListedNames.remote(rel + e.name()));
-                case LINK -> includesLink(filters, rel + e.name());
-                default -> filters.includesFile(ListedNames.remote(rel + e.name()));
-            };
-            if (in) {
+            if (considers(filters, dir, e)) {
                 byName.put(e.name(), e);
             }
         }
         return byName;
+    }
+
+    /** Whether a sync with these filters considers the entry {@code e} of the folder {@code dir} (relative). */
+    public static boolean considers(RcloneFilters filters, String dir, Entry e) {
+        String rel = join(dir, e.name());
+        return switch (e.kind()) {
+            case DIR -> filters.includesDirectory(ListedNames.remote(rel));
+            case LINK -> includesLink(filters, rel);
+            default -> filters.includesFile(ListedNames.remote(rel));
+        };
+    }
+
+    /** The relative path of {@code name} in the folder {@code dir} (relative, "" for the top), '/'-separated. */
+    public static String join(String dir, String name) {
+        return dir.isEmpty() ? name : dir + "/" + name;
     }
 
     /**

@@ -2,6 +2,8 @@ package org.idream.backup.manifest;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,6 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
@@ -92,14 +97,133 @@ public final class ManifestReader {
         return null;
     }
 
-    /** The records of the file itself, in the order written. */
+    /**
+     * The records of the file itself, in the order written, to {@code each} on the calling thread. A large file's
+     * text is decompressed and split into fields on a thread of its own, a batch of records at a time, while
+     * this one makes and hands on the entries (a million entries: some 4 s on one thread); a failure of either
+     * is thrown here, and one of {@code each} stops the other thread.
+     */
     static void records(Path manifest, Consumer<ManifestEntry> each) throws IOException {
         try (BufferedReader r = reader(manifest)) {
             Manifest.Header h = Manifest.header(r.readLine());
             if (h == null) {
                 throw new IOException(manifest + " has no header");
             }
-            RcloneListing.parseCsv(r, f -> each.accept(Manifest.entry(f, h.version())));
+            if (Files.size(manifest) < PIPELINED) {
+                RcloneListing.parseCsv(r, f -> each.accept(Manifest.entry(f, h.version())));
+                return;
+            }
+            Pipeline split = new Pipeline(manifest, r);
+            split.start();
+            try {
+                for (List<List<String>> batch; (batch = split.next()) != Pipeline.END; ) {
+                    for (List<String> f : batch) {
+                        each.accept(Manifest.entry(f, h.version()));
+                    }
+                }
+            } finally {
+                split.finish();
+            }
+        }
+    }
+
+    /** From this size (compressed), a file's records are split into fields on a thread of their own. */
+    private static final long PIPELINED = 256 * 1024;
+
+    /** The thread that splits a manifest's text into records, and the batches it hands on (in their order). */
+    private static final class Pipeline extends Thread {
+        static final List<List<String>> END = new ArrayList<>();
+        private static final int BATCH = 2048;
+        private final Path manifest;
+        private final BufferedReader text;
+        private final BlockingQueue<List<List<String>>> batches = new ArrayBlockingQueue<>(8);
+        private volatile boolean stopped;
+        private volatile Throwable failure;
+        private List<List<String>> batch = new ArrayList<>(BATCH);
+
+        Pipeline(Path manifest, BufferedReader text) {
+            super("manifest-read");
+            setDaemon(true);
+            this.manifest = manifest;
+            this.text = text;
+        }
+
+        @Override
+        public void run() {
+            try {
+                RcloneListing.parseCsv(text, f -> {
+                    batch.add(f);
+                    if (batch.size() == BATCH) {
+                        hand(batch);
+                        batch = new ArrayList<>(BATCH);
+                    }
+                });
+                hand(batch);
+            } catch (Stopped e) {
+                return;
+            } catch (Throwable t) {
+                failure = t;
+            }
+            try {
+                hand(END);
+            } catch (Stopped e) {
+                // the reader has gone
+            }
+        }
+
+        private void hand(List<List<String>> b) {
+            try {
+                while (!batches.offer(b, 100, TimeUnit.MILLISECONDS)) {
+                    if (stopped) {
+                        throw new Stopped();
+                    }
+                }
+            } catch (InterruptedException e) {
+                throw new Stopped();
+            }
+        }
+
+        /** The next batch of records, or {@link #END}; the splitting's failure thrown as it was (an I/O one as such). */
+        List<List<String>> next() throws IOException {
+            List<List<String>> b;
+            try {
+                b = batches.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading " + manifest);
+            }
+            if (b == END && failure != null) {
+                Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
+                if (t instanceof IOException io) {
+                    throw io;
+                }
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error er) {
+                    throw er;
+                }
+                throw new IOException(manifest + ": " + t, t);
+            }
+            return b;
+        }
+
+        /** Done with it, read to the end or not: the thread ends (before the text is closed). */
+        void finish() throws InterruptedIOException {
+            stopped = true;
+            interrupt();
+            try {
+                join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while reading " + manifest);
+            }
+        }
+
+        private static final class Stopped extends RuntimeException {
+            Stopped() {
+                super(null, null, false, false);
+            }
         }
     }
 

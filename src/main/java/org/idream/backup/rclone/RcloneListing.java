@@ -77,46 +77,50 @@ public final class RcloneListing {
         try {
             char[] buf = new char[1 << 16];
             List<String> fields = new ArrayList<>(16);
-            StringBuilder field = new StringBuilder();
+            StringBuilder field = new StringBuilder();   // a field that spans two buffers, or quotes inside
             boolean quoted = false;
             boolean quoteSeen = false;    // in a quoted field, a quote just read: the end, or the first of ""
             boolean any = false;
             int n;
             while ((n = in.read(buf)) != -1) {
+                int span = 0;             // where the field's chars not yet taken start: a field is a copy of them
                 for (int i = 0; i < n; i++) {
                     char ch = buf[i];
                     if (quoteSeen) {
                         quoteSeen = false;
                         if (ch == '"') {
                             field.append('"');
+                            span = i + 1;
                             continue;
                         }
                         quoted = false;           // the field's closing quote: this char is read as outside it
                     }
                     if (quoted) {
                         if (ch == '"') {
+                            field.append(buf, span, i - span);
                             quoteSeen = true;
-                        } else {
-                            field.append(ch);
+                            span = i + 1;
                         }
                     } else if (ch == '"') {
+                        field.append(buf, span, i - span);
                         quoted = true;
                         any = true;
+                        span = i + 1;
                     } else if (ch == ',') {
-                        fields.add(field.toString());
-                        field.setLength(0);
+                        fields.add(take(field, buf, span, i));
                         any = true;
+                        span = i + 1;
                     } else if (ch == '\n') {
-                        fields.add(field.toString());
+                        fields.add(take(field, buf, span, i));
                         each.accept(List.copyOf(fields));
                         fields.clear();
-                        field.setLength(0);
                         any = false;
+                        span = i + 1;
                     } else {
-                        field.append(ch);
                         any = true;
                     }
                 }
+                field.append(buf, span, n - span);
             }
             if (any || field.length() > 0) {
                 fields.add(field.toString());
@@ -125,5 +129,16 @@ public final class RcloneListing {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A field: {@code buf[from, to)} after what {@code field} holds of it (emptied). */
+    private static String take(StringBuilder field, char[] buf, int from, int to) {
+        if (field.length() == 0) {
+            return new String(buf, from, to - from);
+        }
+        field.append(buf, from, to - from);
+        String s = field.toString();
+        field.setLength(0);
+        return s;
     }
 }

@@ -45,6 +45,11 @@ class DeployTest {
                         + Keys.LOG_DIR.name());
                 assertTrue(value(text, "ReadWritePaths").contains(Path.of(Keys.LOCK_FILE.defaultValue()).getParent()
                         .toString()), name + " may write the lock");
+                // the launcher's class-data archive: in the folder systemd makes writable (CacheDirectory, /var/cache)
+                Matcher cache = Pattern.compile("(?m)^CACHE=/var/cache/(\\S+)$")
+                        .matcher(Files.readString(Path.of("deploy/debian/ceph-backup")));
+                assertTrue(cache.find(), "the launcher names its cache");
+                assertEquals(cache.group(1), value(text, "CacheDirectory"), name + " may write the launcher's cache");
                 assertEquals("strict", value(text, "ProtectSystem"), name);
                 assertEquals("yes", value(text, "NoNewPrivileges"), name);
             }

@@ -134,6 +134,9 @@ done
 for checksum in yes no; do
     sfx=$([ $checksum = yes ] && echo "" || echo "-nochecksum")
     config "$W/full-ours" "$([ $checksum = yes ] && echo true || echo false)" "${SOURCES[@]}"
+    if [ $checksum = no ]; then    # rclone's flags changed: that night is a full sync (as a site's is, once), not timed
+        say "size and mtime from now on: one night to take the new flags in (a full sync, not timed): $(ours "$W/full-ours") s"
+    fi
     for rep in $(seq "$REPS"); do
         for who in $( [ $((rep % 2)) = 1 ] && echo "ours script" || echo "script ours"); do
             if [ "$who" = ours ]; then record "nochange$sfx" ours "$(ours "$W/full-ours")"

@@ -88,6 +88,30 @@ class LauncherIT {
     }
 
     @Test
+    void theClassDataArchiveIsMadeWholeByABackupRunOnly() throws Exception {
+        Path target = Processes.LAUNCHER.getParent().getParent().resolve("target");
+        Path jsa = target.resolve("ceph-backup.jsa");
+        Files.deleteIfExists(jsa);
+        Processes.Done version = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--version"), 120);
+        assertEquals(0, version.code(), version.output());
+        assertFalse(Files.exists(jsa), "--version makes no archive (it would hold a third of a run's classes)");
+        BackupFixture b = new BackupFixture(tmp, "data");
+        write(b.source(0).resolve("a.txt"), "a");
+        b.writeConfig();
+        Processes.Done once = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--once", "--config",
+                b.configFile.toString()), 120);
+        assertEquals(0, once.code(), once.output());
+        assertTrue(Files.size(jsa) > 0, "the backup run made the archive");
+        try (var names = Files.list(target)) {
+            assertEquals(List.of(), names.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("ceph-backup.jsa.")).toList(), "nothing half-written left beside it");
+        }
+        Processes.Done mapped = Processes.run(tmp, List.of(Processes.LAUNCHER.toString(), "--version"), 120,
+                env -> env.put("JAVA_OPTS", "-Xshare:on"));
+        assertEquals(0, mapped.code(), "the archive maps whole (-Xshare:on refuses one it cannot): " + mapped.output());
+    }
+
+    @Test
     void anExistingRcloneConfigIsPassedWithDashDashConfig() throws Exception {
         BackupFixture b = new BackupFixture(tmp, "data");
         write(b.source(0).resolve("a.txt"), "a");

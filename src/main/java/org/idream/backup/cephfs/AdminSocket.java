@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.idream.backup.process.Causes;
+
 /**
  * One command to a Ceph daemon's or client's admin socket, as {@code ceph --admin-daemon SOCKET COMMAND} sends
  * it (Ceph's AdminSocketClient): the command as JSON and a NUL, then the answer's length (4 bytes, big-endian)
@@ -44,7 +46,7 @@ final class AdminSocket {
             } catch (TimeoutException e) {
                 throw new IOException(socket + ": no answer to '" + prefix + "' in " + TIMEOUT.toSeconds() + " s");
             } catch (ExecutionException e) {
-                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                throw Causes.io(e.getCause(), socket.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException("interrupted");

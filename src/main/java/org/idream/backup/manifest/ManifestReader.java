@@ -3,7 +3,6 @@ package org.idream.backup.manifest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.io.UncheckedIOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -18,6 +17,7 @@ import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
 
 import org.idream.backup.model.Layout;
+import org.idream.backup.process.Causes;
 import org.idream.backup.rclone.RcloneListing;
 
 /**
@@ -193,17 +193,7 @@ public final class ManifestReader {
                 throw new InterruptedIOException("interrupted while reading " + manifest);
             }
             if (b == END && failure != null) {
-                Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
-                if (t instanceof IOException io) {
-                    throw io;
-                }
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error er) {
-                    throw er;
-                }
-                throw new IOException(manifest + ": " + t, t);
+                throw Causes.io(failure, manifest.toString());
             }
             return b;
         }

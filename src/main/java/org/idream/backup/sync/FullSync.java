@@ -22,6 +22,7 @@ import org.idream.backup.model.SyncKind;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.model.Units;
 import org.idream.backup.names.Names;
+import org.idream.backup.process.Causes;
 import org.idream.backup.rclone.LinkLookalikes;
 import org.idream.backup.rclone.RcloneExit;
 import org.idream.backup.rclone.RcloneFilters;
@@ -210,10 +211,7 @@ public final class FullSync implements SyncStrategy {
         try {
             m = mirror.get();
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(e.getCause());
+            throw Causes.io(e.getCause(), "the mirror's listing");
         }
         if (walked && plan.manifestWork() != null && source.sameAs(m)) {
             Files.deleteIfExists(listed);   // the walk recorded into the work file: now each file's hash

@@ -24,6 +24,7 @@ import com.sun.jna.Pointer;
 
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
+import org.idream.backup.process.Causes;
 
 /**
  * A walk of a tree by its folders' descriptors, for a walk that only compares (the last manifest's change
@@ -138,13 +139,7 @@ public final class DirectWalk {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while walking " + root);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IOException(root + ": " + e.getCause(), e.getCause());
+            throw Causes.io(e.getCause(), root.toString());
         } finally {
             pool.shutdownNow();
             // the folders being read use the root's descriptor: it is closed once none is (each task reads one

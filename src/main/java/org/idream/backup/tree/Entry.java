@@ -47,7 +47,7 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
 
     /** Its path in a manifest, in the folder {@code dir}: a link's as {@code NAME.rclonelink}, a folder's ending in /. */
     public String manifestPath(String dir) {
-        return (dir.isEmpty() ? remoteName() : dir + "/" + remoteName()) + (kind == Kind.DIR ? "/" : "");
+        return Listing.join(dir, remoteName()) + (kind == Kind.DIR ? "/" : "");
     }
 
     /** Its kind in a manifest ({@link ManifestEntry#FILE}, {@link ManifestEntry#LINK}, {@link ManifestEntry#DIRECTORY}). */

@@ -25,6 +25,7 @@ import java.util.concurrent.Future;
 import org.idream.backup.model.TreeSummary;
 import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
+import org.idream.backup.process.Causes;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
 
@@ -126,28 +127,11 @@ public final class Listing {
         try {
             return future.get();
         } catch (ExecutionException e) {
-            throw unwrapped(e);
+            throw Causes.io(e.getCause(), "a read on the readers' threads");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading a folder");
         }
-    }
-
-    /**
-     * The failure of a read done on the readers' threads, as the read threw it: the pool wraps a checked
-     * exception in RuntimeExceptions (and the stream in UncheckedIOException); the first IOException in
-     * the chain is the one.
-     */
-    private static IOException unwrapped(ExecutionException e) {
-        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
-            if (c instanceof IOException io) {
-                return io;
-            }
-        }
-        if (e.getCause() instanceof RuntimeException r) {
-            throw r;
-        }
-        return new IOException(e.getCause());
     }
 
     /** {@code read} of every item, in the items' order; the first failure thrown as it was. */
@@ -168,7 +152,7 @@ public final class Listing {
                 }
             }).toList()).get();
         } catch (ExecutionException e) {
-            throw unwrapped(e);
+            throw Causes.io(e.getCause(), "a read on the readers' threads");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while reading " + paths.size() + " entries");

@@ -9,8 +9,12 @@ import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.LocalDate;
 import java.util.List;
 
+import org.idream.backup.restore.Archive;
+import org.idream.backup.verify.Slice;
+import org.idream.backup.verify.Verifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,5 +175,56 @@ class VerifyTest {
             b.run().expect(4);
             assertFalse(log.text().contains("verify:"), log.text());
         }
+    }
+
+    /**
+     * The nightly slice checks each run folder of the deleted area on one night of M (a folder costs a read of the
+     * whole manifest before it), and reads its versions whole then: in M nights every version is checked and read
+     * once, a damaged one named on exactly one night; the mirror is checked whole every night. A slice asked for
+     * by hand checks every run folder.
+     */
+    @Test
+    void theNightlySliceChecksEachRunFolderOfTheDeletedAreaOnceInItsNights() throws Exception {
+        BackupFixture b = new BackupFixture(tmp, "data");
+        Path s = b.source(0);
+        for (int i = 0; i < 6; i++) {
+            write(s.resolve("f" + i), "file " + i + ", version 0");
+        }
+        b.run().expect(0);
+        int versions = 0;
+        for (int run = 1; run <= 5; run++) {
+            for (int i = 0; i < 6; i += run % 2 + 1) {
+                write(s.resolve("f" + i), "file " + i + ", version " + run);
+                versions++;
+            }
+            Thread.sleep(1100);                                         // a run folder a second
+            b.run().expect(0);
+        }
+        List<Path> areas = b.deletedAreas(s);
+        assertEquals(5, areas.size(), areas.toString());
+        rot(areas.get(2).resolve("f0"));
+        Archive archive = new Archive(s, b.mainRoot, b.deletedRoot);
+
+        Verifier byHand = new Verifier(new Slice(1, 3));
+        byHand.check(archive, true);
+        long mirror = 6;                                                // its 6 files (the root is not an entry)
+        assertEquals(mirror + versions, byHand.checked(), "by hand: every run folder");
+
+        int m = 3;
+        long checked = 0;
+        long read = 0;
+        int named = 0;
+        LocalDate day = LocalDate.of(2026, 12, 7);
+        for (int night = 0; night < m; night++) {
+            Verifier v = new Verifier(Slice.nightly(m, day.plusDays(night)));
+            v.check(archive, true);
+            checked += v.checked() - mirror;
+            read += v.read();
+            named += (int) v.damaged().stream().filter(d -> d.describe().contains("its content changed")).count();
+            assertTrue(v.damaged().stream().allMatch(d -> !d.inMirror()), v.damaged().toString());
+        }
+        assertEquals(versions, checked, "each version checked on one night of " + m);
+        assertEquals(mirror + versions, read, "each mirror file and each version read whole once in " + m + " nights");
+        assertEquals(1, named, "the damaged version named on one night");
     }
 }

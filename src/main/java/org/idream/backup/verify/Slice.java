@@ -6,11 +6,18 @@ import java.time.LocalDate;
 /**
  * Which files {@code verify} reads whole: none, all ({@code --read-data}), or the Nth of M slices
  * ({@code --read-data-subset N/M}, as restic's): a file belongs to one slice by a hash of its source and path,
- * so M nights of slices 1..M read every file once. {@link #nightly} rotates through them by the day.
+ * so M nights of slices 1..M read every file once. {@link #nightly} rotates through them by the day, and through
+ * the deleted area's run folders ({@code byRun}): a run's folder is checked on one night of M (each version
+ * there against the manifest of the run before, read whole), since each costs a read of that whole manifest.
  */
-public record Slice(int n, int m) {
+public record Slice(int n, int m, boolean byRun) {
     public static final Slice NONE = new Slice(0, 0);
     public static final Slice ALL = new Slice(1, 1);
+
+    /** A slice of the files, every run folder of the deleted area checked. */
+    public Slice(int n, int m) {
+        this(n, m, false);
+    }
 
     /** {@code N/M}, 1 ≤ N ≤ M. */
     public static Slice parse(String text) {
@@ -31,7 +38,17 @@ public record Slice(int n, int m) {
 
     /** The slice of a day when the data is read in {@code m} nights. */
     public static Slice nightly(int m, LocalDate day) {
-        return new Slice((int) Math.floorMod(day.toEpochDay(), (long) m) + 1, m);
+        return new Slice((int) Math.floorMod(day.toEpochDay(), (long) m) + 1, m, true);
+    }
+
+    /** Whether the deleted area's folder of this run ({@code yyyy-MM-dd/HH-mm-ss}) is checked. */
+    public boolean checksRun(String run) {
+        return !byRun || m <= 1 || Math.floorMod(fnv(run), (long) m) == n - 1;
+    }
+
+    /** Whether a version in the deleted area's folder of this run, of this source and path, is read whole. */
+    public boolean readsDisplaced(String run, String source, String path) {
+        return byRun ? checksRun(run) : reads(source, path);
     }
 
     public boolean readsAny() {
@@ -46,17 +63,22 @@ public record Slice(int n, int m) {
         if (m == 1) {
             return true;
         }
+        return Math.floorMod(fnv(source + "\0" + path), (long) m) == n - 1;
+    }
+
+    private static long fnv(String text) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : (source + "\0" + path).getBytes(StandardCharsets.ISO_8859_1)) {
+        for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        h ^= h >>> 33;
-        return Math.floorMod(h, (long) m) == n - 1;
+        return h ^ (h >>> 33);
     }
 
     @Override
     public String toString() {
-        return m == 0 ? "sizes only" : m == 1 ? "every file's content" : "slice " + n + "/" + m + " of the contents";
+        String files = m == 0 ? "sizes only" : m == 1 ? "every file's content" : "slice " + n + "/" + m + " of the contents";
+        return byRun && m > 1 ? files + "; of the deleted area the run folders of this night's turn (each once in " + m
+                + " nights), read whole" : files;
     }
 }

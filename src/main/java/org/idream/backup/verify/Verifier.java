@@ -29,7 +29,8 @@ import org.idream.backup.tree.Listing;
  * manifest of its source (every entry there, a file with its size, a link with its target; with the content
  * read, its SHA-256), and each run's folder of the deleted area against the manifest of the run before it
  * (each version there is the mirror's copy that run recorded: its size, its hash). A version no manifest
- * recorded (a run of an older version, a run that failed) is counted, not judged.
+ * recorded (a run of an older version, a run that failed) is counted, not judged. The nightly slice judges only the
+ * run folders of its night's turn ({@link Slice#checksRun}): each costs a read of a whole manifest.
  */
 public final class Verifier {
     /** One thing found wrong: where, and what. */
@@ -64,6 +65,9 @@ public final class Verifier {
         }
         List<String> runs = archive.runs();
         for (Archive.Displaced d : archive.displaced()) {
+            if (!slice.checksRun(d.run())) {
+                continue;                                  // another night's turn (the nightly slice)
+            }
             // what a run displaced is judged by the manifest of the run just before it; when that run's manifest is
             // gone (retention pruned it, keeping only what a restore point beyond the window needs), by none: an
             // older manifest would not describe what this run displaced
@@ -139,12 +143,6 @@ public final class Verifier {
         bytesRead += bytes;
     }
 
-    /** What is wrong with {@code at} against its entry; null when nothing is. */
-    private String wrong(ManifestEntry e, Path at, String source) {
-        String wrong = present(e, at);
-        return wrong != null ? wrong : content(e, at, source);
-    }
-
     /** What is wrong with {@code at} against its entry but its content: kind, a link's target, a file's size. */
     private static String present(ManifestEntry e, Path at) {
         try {
@@ -177,9 +175,11 @@ public final class Verifier {
 
     /** What is wrong with the content of a file {@code at} that is there with its recorded size, when the slice reads it. */
     private String content(ManifestEntry e, Path at, String source) {
-        if (!e.file() || e.sha256() == null || !slice.reads(source, e.path())) {
-            return null;
-        }
+        return e.file() && e.sha256() != null && slice.reads(source, e.path()) ? hashed(e, at) : null;
+    }
+
+    /** What is wrong with the content of a file {@code at} against its recorded hash, read whole. */
+    private String hashed(ManifestEntry e, Path at) {
         try {
             counted(e.size());
             String hash = ContentHash.sha256(at);
@@ -210,7 +210,10 @@ public final class Verifier {
                 Path at = e.file() ? versions.remove(e.path()) : null;
                 if (at != null) {
                     checked++;
-                    String wrong = wrong(e, at, source);
+                    String wrong = present(e, at);
+                    if (wrong == null && e.sha256() != null && slice.readsDisplaced(d.run(), source, e.path())) {
+                        wrong = hashed(e, at);
+                    }
                     if (wrong != null) {
                         damaged.add(new Damage(at, wrong + "; displaced by the run of " + d.run() + ", recorded by "
                                 + "the run of " + before.run(), false, source, e.path()));

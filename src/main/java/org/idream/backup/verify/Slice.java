@@ -2,13 +2,15 @@ package org.idream.backup.verify;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * Which files {@code verify} reads whole: none, all ({@code --read-data}), or the Nth of M slices
  * ({@code --read-data-subset N/M}, as restic's): a file belongs to one slice by a hash of its source and path,
  * so M nights of slices 1..M read every file once. {@link #nightly} rotates through them by the day, and through
- * the deleted area's run folders ({@code byRun}): a run's folder is checked on one night of M (each version
- * there against the manifest of the run before, read whole), since each costs a read of that whole manifest.
+ * the deleted area's run folders ({@code byRun}): a run's folder is checked (each version there against the
+ * manifest of the run before, read whole) on the night of its run's day and every M nights after, since each
+ * costs a read of that whole manifest.
  */
 public record Slice(int n, int m, boolean byRun) {
     public static final Slice NONE = new Slice(0, 0);
@@ -41,9 +43,21 @@ public record Slice(int n, int m, boolean byRun) {
         return new Slice((int) Math.floorMod(day.toEpochDay(), (long) m) + 1, m, true);
     }
 
-    /** Whether the deleted area's folder of this run ({@code yyyy-MM-dd/HH-mm-ss}) is checked. */
+    /**
+     * Whether the deleted area's folder of this run ({@code yyyy-MM-dd/HH-mm-ss}) is checked: by the nightly slice,
+     * on its run's day (what a night displaced is checked the same night) and every M days after it.
+     */
     public boolean checksRun(String run) {
-        return !byRun || m <= 1 || Math.floorMod(fnv(run), (long) m) == n - 1;
+        if (!byRun || m <= 1) {
+            return true;
+        }
+        LocalDate day;
+        try {
+            day = LocalDate.parse(run.substring(0, Math.min(10, run.length())));
+        } catch (DateTimeParseException e) {
+            return true;                                   // not a run's name: checked
+        }
+        return Math.floorMod(day.toEpochDay(), (long) m) == n - 1;
     }
 
     /** Whether a version in the deleted area's folder of this run, of this source and path, is read whole. */
@@ -78,7 +92,7 @@ public record Slice(int n, int m, boolean byRun) {
     @Override
     public String toString() {
         String files = m == 0 ? "sizes only" : m == 1 ? "every file's content" : "slice " + n + "/" + m + " of the contents";
-        return byRun && m > 1 ? files + "; of the deleted area the run folders of this night's turn (each once in " + m
-                + " nights), read whole" : files;
+        return byRun && m > 1 ? files + "; of the deleted area the run folders of this day and every " + m
+                + "th day before it, read whole" : files;
     }
 }

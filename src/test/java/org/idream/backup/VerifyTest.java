@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.idream.backup.restore.Archive;
 import org.idream.backup.verify.Slice;
@@ -119,7 +122,7 @@ class VerifyTest {
         Files.createSymbolicLink(m.resolve("d05/link"), Path.of("elsewhere"));
         rot(m.resolve("d08/f08999"));                                       // the last batch, content only
         try (var gone = Files.walk(m.resolve("d06"))) {                     // a folder and its 1 000 files
-            gone.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            gone.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         try (LogCapture log = new LogCapture()) {
             assertEquals(1, b.command("verify", "--read-data"), log.text());
@@ -214,7 +217,7 @@ class VerifyTest {
         long checked = 0;
         long read = 0;
         int named = 0;
-        java.util.Set<LocalDate> days = new java.util.TreeSet<>();
+        Set<LocalDate> days = new TreeSet<>();
         for (Path area : areas) {
             days.add(LocalDate.parse(b.deletedRoot.relativize(area).getName(0).toString()));
         }

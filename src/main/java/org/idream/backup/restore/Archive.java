@@ -93,7 +93,7 @@ public final class Archive {
     }
 
     /** When a run started, from its name (local time, to the second): for manifests that do not say it. */
-    static OffsetDateTime start(String run) {
+    public static OffsetDateTime start(String run) {
         LocalDateTime t = LocalDateTime.parse(run.replaceFirst("_\\d+$", ""), NAME);
         return t.atZone(ZoneId.systemDefault()).toOffsetDateTime();
     }

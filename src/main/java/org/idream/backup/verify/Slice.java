@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
+import org.idream.backup.restore.Archive;
+
 /**
  * Which files {@code verify} reads whole: none, all ({@code --read-data}), or the Nth of M slices
  * ({@code --read-data-subset N/M}, as restic's): a file belongs to one slice by a hash of its source and path,
@@ -53,7 +55,7 @@ public record Slice(int n, int m, boolean byRun) {
         }
         LocalDate day;
         try {
-            day = LocalDate.parse(run.substring(0, Math.min(10, run.length())));
+            day = Archive.start(run).toLocalDate();
         } catch (DateTimeParseException e) {
             return true;                                   // not a run's name: checked
         }
@@ -77,16 +79,13 @@ public record Slice(int n, int m, boolean byRun) {
         if (m == 1) {
             return true;
         }
-        return Math.floorMod(fnv(source + "\0" + path), (long) m) == n - 1;
-    }
-
-    private static long fnv(String text) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : text.getBytes(StandardCharsets.ISO_8859_1)) {
+        for (byte b : (source + "\0" + path).getBytes(StandardCharsets.ISO_8859_1)) {
             h ^= b & 0xff;
             h *= 0x100000001b3L;
         }
-        return h ^ (h >>> 33);
+        h ^= h >>> 33;
+        return Math.floorMod(h, (long) m) == n - 1;
     }
 
     @Override

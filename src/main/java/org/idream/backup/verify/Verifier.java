@@ -122,7 +122,7 @@ public final class Verifier {
             found = Listing.each(IntStream.range(0, batch.size()).boxed().toList(), i -> {
                 ManifestEntry e = batch.get(i);
                 String wrong = present(e, at.get(i));
-                return wrong != null || e.size() > SMALL ? wrong : content(e, at.get(i), source);
+                return wrong != null || e.size() > SMALL ? wrong : content(e, at.get(i), source, null);
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);      // present() names what it cannot read; this is the pool's failure
@@ -130,7 +130,7 @@ public final class Verifier {
         for (int i = 0; i < batch.size(); i++) {
             ManifestEntry e = batch.get(i);
             checked++;
-            String wrong = found.get(i) != null || e.size() <= SMALL ? found.get(i) : content(e, at.get(i), source);
+            String wrong = found.get(i) != null || e.size() <= SMALL ? found.get(i) : content(e, at.get(i), source, null);
             if (wrong != null) {
                 damaged.add(new Damage(at.get(i), wrong + "; the run of " + last.run() + " recorded it", true, source,
                         e.fileSystemPath()));
@@ -173,9 +173,13 @@ public final class Verifier {
         }
     }
 
-    /** What is wrong with the content of a file {@code at} that is there with its recorded size, when the slice reads it. */
-    private String content(ManifestEntry e, Path at, String source) {
-        return e.file() && e.sha256() != null && slice.reads(source, e.path()) ? hashed(e, at) : null;
+    /**
+     * What is wrong with the content of a file {@code at} that is there with its recorded size, when the slice reads
+     * it: a mirror's file ({@code displacedBy} null), or a version in the deleted area's folder of that run.
+     */
+    private String content(ManifestEntry e, Path at, String source, String displacedBy) {
+        return e.file() && e.sha256() != null && (displacedBy == null ? slice.reads(source, e.path())
+                : slice.readsDisplaced(displacedBy, source, e.path())) ? hashed(e, at) : null;
     }
 
     /** What is wrong with the content of a file {@code at} against its recorded hash, read whole. */
@@ -211,8 +215,8 @@ public final class Verifier {
                 if (at != null) {
                     checked++;
                     String wrong = present(e, at);
-                    if (wrong == null && e.sha256() != null && slice.readsDisplaced(d.run(), source, e.path())) {
-                        wrong = hashed(e, at);
+                    if (wrong == null) {
+                        wrong = content(e, at, source, d.run());
                     }
                     if (wrong != null) {
                         damaged.add(new Damage(at, wrong + "; displaced by the run of " + d.run() + ", recorded by "

@@ -245,6 +245,7 @@ class SafetyTest {
                 + "backup_user_that_is_not_me"), log);
         assertTrue(log.contains("[INFO] rclone: rclone v1."), log);
         assertTrue(log.contains("[INFO] permissions: "), log);
+        assertTrue(log.contains("[INFO] content hashes: SHA-256 by OpenSSL's libcrypto"), log);
         for (String key : Set.of("backup.sources", "rclone.transfers", "ceph.status-command")) {
             assertTrue(log.contains("[INFO] parameter " + key + " = "), key);
         }

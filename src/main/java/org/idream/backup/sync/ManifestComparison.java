@@ -1,6 +1,7 @@
 package org.idream.backup.sync;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
@@ -12,11 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.idream.backup.cephfs.RecursiveStats;
 import org.idream.backup.manifest.ManifestEntry;
 import org.idream.backup.manifest.ManifestReader;
 import org.idream.backup.model.TreeSummary;
+import org.idream.backup.process.Causes;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.tree.DirectWalk;
 import org.idream.backup.tree.Entry;
@@ -60,28 +68,47 @@ public final class ManifestComparison implements RecursiveStats {
     }
 
     /**
-     * Walks {@code source} with the sync's filters and compares it with {@code manifest}, the last run's.
+     * Walks {@code source} with the sync's filters and compares it with {@code manifest}, the last run's. The manifest
+     * is read on a thread of its own while the walk goes on (each a few seconds at a million entries, on two cores
+     * together a third less), both into one table of folders: what the manifest recorded of each, what the walk
+     * found; compared once both are done.
      */
     public static ManifestComparison of(Path source, RcloneFilters filters, Path manifest, Random random)
             throws IOException {
         ManifestComparison c = new ManifestComparison(source, random);
-        Map<String, FolderSignature> recorded = new HashMap<>();
-        recorded.put("", new FolderSignature());
-        long[] n = {0};
-        long t0 = System.nanoTime();
-        ManifestReader.read(manifest, e -> {
-            n[0]++;
-            recorded.computeIfAbsent(e.parent(), p -> new FolderSignature()).add(of(e));
-            if (e.directory()) {
-                recorded.computeIfAbsent(e.fileSystemPath(), p -> new FolderSignature());
-            } else {
-                c.recorded.add(e.path(), e.size());
-            }
-            c.spotChecks.offer(e);                         // for a night whose manifest is carried
+        Map<String, Folder> table = new ConcurrentHashMap<>();
+        table.computeIfAbsent("", Folder::new).recorded = true;
+        AtomicBoolean stop = new AtomicBoolean();
+        FutureTask<Void> read = new FutureTask<>(() -> {
+            c.read(manifest, table, stop);
+            return null;
         });
-        c.manifestEntries = n[0];
-        c.readSeconds = (System.nanoTime() - t0) / 1e9;
-        Set<String> changed = c.walk(filters, recorded);
+        Thread reader = new Thread(read, "last-manifest");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            c.walk(filters, table);
+        } catch (IOException | RuntimeException | Error e) {
+            stop.set(true);                                // the read stops at its next entry
+            awaitQuietly(read);
+            throw e;
+        }
+        try {
+            read.get();
+        } catch (InterruptedException e) {
+            stop.set(true);
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + manifest);
+        } catch (ExecutionException e) {
+            throw Causes.io(e.getCause(), manifest.toString());
+        }
+        Set<String> changed = new HashSet<>();
+        table.forEach((dir, f) -> {
+            if (f.found && !(f.recorded && f.recordedSum == f.foundSum && f.recordedCount == f.foundCount)) {
+                changed.add(dir);
+            }
+        });
+        c.changedFolders = changed.size();
         Set<String> folders = new HashSet<>();
         for (String dir : changed) {
             for (String d = dir; ; d = parent(d)) {
@@ -93,7 +120,7 @@ public final class ManifestComparison implements RecursiveStats {
         for (String d : folders) {
             c.visit.add(GuidedPlan.at(source, d));
         }
-        long entries = folders.stream().mapToLong(f -> recorded.containsKey(f) ? recorded.get(f).count() : 0).sum();
+        long entries = folders.stream().mapToLong(f -> table.containsKey(f) ? table.get(f).recordedCount : 0).sum();
         if (entries > GuidedPlan.maxListed) {
             throw new GuidedPlan.TooLarge(entries);      // before their change times are read into memory
         }
@@ -107,33 +134,101 @@ public final class ManifestComparison implements RecursiveStats {
         return c;
     }
 
-    /** The folders whose entries are not what the manifest recorded (in the listing's form). */
-    private Set<String> walk(RcloneFilters filters, Map<String, FolderSignature> recorded) throws IOException {
-        Set<String> changed = new HashSet<>();
-        examined = 1;
+    /** A folder as the last manifest recorded it and as the walk found it: each side's entries summed. */
+    private static final class Folder {
+        /** The reader's: the root, a folder the manifest recorded, or the parent of an entry it recorded. */
+        boolean recorded;
+        long recordedSum;
+        long recordedCount;
+        /** The walk's. */
+        boolean found;
+        long foundSum;
+        long foundCount;
+
+        Folder(String dir) {
+        }
+    }
+
+    /** The last manifest into the table (on the reader's thread); stops when {@code stop} is set. */
+    private void read(Path manifest, Map<String, Folder> table, AtomicBoolean stop) throws IOException {
+        long t0 = System.nanoTime();
+        long[] n = {0};
+        ManifestReader.read(manifest, e -> {
+            if (stop.get()) {
+                throw new CancellationException("the walk failed");
+            }
+            n[0]++;
+            Folder parent = table.computeIfAbsent(e.parent(), Folder::new);
+            parent.recorded = true;
+            parent.recordedSum += of(e);
+            parent.recordedCount++;
+            if (e.directory()) {
+                table.computeIfAbsent(e.fileSystemPath(), Folder::new).recorded = true;
+            } else {
+                recorded.add(e.path(), e.size());
+            }
+            spotChecks.offer(e);                           // for a night whose manifest is carried
+        });
+        manifestEntries = n[0];
+        readSeconds = (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static void awaitQuietly(FutureTask<Void> read) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                read.get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException | CancellationException e) {
+                break;                                     // the walk's failure is the one to tell
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The walk into the table: each folder's entries summed as the manifest's would be. The folders are visited a
+     * few at once (by the folders' descriptors, where that walk runs), so the counts are atomic.
+     */
+    private void walk(RcloneFilters filters, Map<String, Folder> table) throws IOException {
+        LongAdder seen = new LongAdder();
+        LongAdder fileCount = new LongAdder();
+        LongAdder byteCount = new LongAdder();
+        seen.increment();                                  // the root
         Listing.Visit<Collection<Entry>> compare = (dir, listing) -> {
-            FolderSignature now = new FolderSignature();
+            long sum = 0;
+            long count = 0;
+            long dirFiles = 0;
+            long dirBytes = 0;
             List<String> subfolders = new ArrayList<>();
             for (Entry e : listing) {
-                examined++;
                 if (e.kind() == Entry.Kind.OTHER) {
                     continue;                              // rclone skips it; the manifest does not record it
                 }
-                now.add(of(e, dir));
+                sum += of(e, dir);
+                count++;
                 if (e.kind() == Entry.Kind.DIR) {
                     subfolders.add(Listing.join(dir, e.name()));
                 } else {
-                    files++;
-                    bytes += e.size();
+                    dirFiles++;
+                    dirBytes += e.size();
                 }
             }
-            if (!now.equals(recorded.get(dir))) {
-                changed.add(dir);
-            }
+            seen.add(listing.size());
+            fileCount.add(dirFiles);
+            byteCount.add(dirBytes);
+            Folder f = table.computeIfAbsent(dir, Folder::new);
+            f.foundSum = sum;
+            f.foundCount = count;
+            f.found = true;
             return subfolders;
         };
         if (DirectWalk.available()) {
-            DirectWalk.walk(source, (dir, entries) -> {
+            DirectWalk.walkConcurrently(source, (dir, entries) -> {
                 List<Entry> considered = new ArrayList<>(entries.size());
                 for (Entry e : entries) {
                     if (Listing.considers(filters, dir, e)) {
@@ -145,8 +240,9 @@ public final class ManifestComparison implements RecursiveStats {
         } else {
             Listing.walk(READ_AHEAD, dir -> Listing.considered(source, dir, filters).values(), compare);
         }
-        changedFolders = changed.size();
-        return changed;
+        examined = seen.sum();
+        files = fileCount.sum();
+        bytes = byteCount.sum();
     }
 
     private static String parent(String dir) {

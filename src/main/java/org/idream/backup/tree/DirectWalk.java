@@ -115,6 +115,18 @@ public final class DirectWalk {
      * any other failure (a folder that cannot be read) is thrown, naming the path.
      */
     public static void walk(Path root, Visit visit) throws IOException {
+        walk(root, visit, true);
+    }
+
+    /**
+     * {@link #walk(Path, Visit)}, but the calls of {@code visit} may overlap (one a folder, on the threads that read
+     * them): for a {@code visit} that is safe to call at once from several threads and costs enough to share out.
+     */
+    public static void walkConcurrently(Path root, Visit visit) throws IOException {
+        walk(root, visit, false);
+    }
+
+    private static void walk(Path root, Visit visit, boolean serial) throws IOException {
         byte[] top = Names.absoluteBytes(root);
         int fd = Sys.open(Arrays.copyOf(top, top.length + 1), O_RDONLY_DIRECTORY_CLOEXEC);
         if (fd < 0) {
@@ -131,7 +143,7 @@ public final class DirectWalk {
             t.setName("walk-" + t.getPoolIndex());
             return t;
         }, null, false);
-        Walk walk = new Walk(root, fd, visit, pool);
+        Walk walk = new Walk(root, fd, visit, pool, serial);
         try {
             walk.start("");
             walk.done.get();
@@ -167,14 +179,16 @@ public final class DirectWalk {
         private final int rootFd;
         private final Visit visit;
         private final ForkJoinPool pool;
+        private final boolean serial;
         private final AtomicLong pending = new AtomicLong();
         final CompletableFuture<Void> done = new CompletableFuture<>();
 
-        Walk(Path root, int rootFd, Visit visit, ForkJoinPool pool) {
+        Walk(Path root, int rootFd, Visit visit, ForkJoinPool pool, boolean serial) {
             this.root = root;
             this.rootFd = rootFd;
             this.visit = visit;
             this.pool = pool;
+            this.serial = serial;
         }
 
         void start(String dir) {
@@ -184,7 +198,11 @@ public final class DirectWalk {
                     if (!done.isDone()) {
                         List<Entry> entries = read(dir);
                         List<String> sub;
-                        synchronized (this) {
+                        if (serial) {
+                            synchronized (this) {
+                                sub = visit.visit(dir, entries);
+                            }
+                        } else {
                             sub = visit.visit(dir, entries);
                         }
                         for (String s : sub) {

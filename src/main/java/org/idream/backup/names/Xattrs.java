@@ -24,6 +24,9 @@ public final class Xattrs {
     /** CephFS's settings of a folder (virtual attributes: read by name, never listed). */
     public static final List<String> CEPH_DIR = List.of("ceph.quota.max_bytes", "ceph.quota.max_files",
             "ceph.dir.layout");
+    /** Both quotas of a folder in one value ({@code max_bytes=N max_files=M}): one request to the MDS, not two. */
+    private static final String QUOTA = "ceph.quota";
+    private static final String LAYOUT = "ceph.dir.layout";
     private static final String CEPH = "ceph.";
 
     private Xattrs() {
@@ -44,18 +47,38 @@ public final class Xattrs {
      * A folder on CephFS also has its quotas and its layout where they are set on it.
      */
     public static SortedMap<String, byte[]> read(Path p, boolean directory) throws IOException {
-        byte[] path = Names.absoluteBytes(p);
+        return read(Names.absoluteBytes(p), directory);
+    }
+
+    /**
+     * {@link #read(Path, boolean)} by a path's bytes (which may be a short way to it, such as
+     * {@code /proc/self/fd/N/NAME}). A folder's two quotas are read in one call, {@code ceph.quota}
+     * ({@code max_bytes=N max_files=M}, where a quota is set on the folder itself): each read of a CephFS setting
+     * is a request to the MDS.
+     */
+    public static SortedMap<String, byte[]> read(byte[] path, boolean directory) throws IOException {
         SortedMap<String, byte[]> out = null;
         if (directory) {
-            for (String name : CEPH_DIR) {
-                byte[] value = Posix.getxattr(path, name);
-                if (value != null && value.length > 0 && !(name.startsWith("ceph.quota.")
-                        && new String(value, StandardCharsets.US_ASCII).strip().equals("0"))) {
-                    if (out == null) {
-                        out = new TreeMap<>();
+            byte[] quota = Posix.getxattr(path, QUOTA);
+            if (quota != null) {
+                for (String field : new String(quota, StandardCharsets.US_ASCII).strip().split(" +")) {
+                    int eq = field.indexOf('=');
+                    String name = eq < 0 ? "" : QUOTA + "." + field.substring(0, eq);
+                    String value = eq < 0 ? "" : field.substring(eq + 1);
+                    if (CEPH_DIR.contains(name) && !value.isEmpty() && !value.equals("0")) {
+                        if (out == null) {
+                            out = new TreeMap<>();
+                        }
+                        out.put(name, value.getBytes(StandardCharsets.US_ASCII));
                     }
-                    out.put(name, value);
                 }
+            }
+            byte[] layout = Posix.getxattr(path, LAYOUT);
+            if (layout != null && layout.length > 0) {
+                if (out == null) {
+                    out = new TreeMap<>();
+                }
+                out.put(LAYOUT, layout);
             }
         }
         for (String name : Posix.listxattr(path)) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -19,6 +20,7 @@ import org.idream.backup.names.Names;
 import org.idream.backup.rclone.LinkLookalikes;
 import org.idream.backup.rclone.RcloneFilters;
 import org.idream.backup.rclone.RcloneListing;
+import org.idream.backup.tree.DirectWalk;
 import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 import org.idream.backup.tree.Owners;
@@ -106,12 +108,23 @@ final class PreScan {
     private record Folder(SortedMap<String, Entry> listing, List<ManifestEntry> recorded) {
         static Folder read(Path source, String dir, RcloneFilters filters, Owners owners, boolean record,
                 Function<String, ManifestEntry> before) throws IOException {
-            SortedMap<String, Entry> listing = Listing.considered(source, dir, filters);
-            if (!record) {
-                return new Folder(listing, List.of());
+            if (!DirectWalk.available()) {
+                SortedMap<String, Entry> listing = Listing.considered(source, dir, filters);
+                return new Folder(listing, record ? Entry.manifestEntries(dir, kept(listing), owners, before) : List.of());
             }
-            List<Entry> kept = listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
-            return new Folder(listing, Entry.manifestEntries(dir, kept, owners, before));
+            // the folder opened once: its entries' attributes read relative to it, not each by its whole path
+            try (DirectWalk.Folder folder = DirectWalk.open(Names.resolveListed(source, dir))) {
+                if (folder == null) {
+                    return new Folder(new TreeMap<>(), List.of());
+                }
+                SortedMap<String, Entry> listing = Listing.considered(dir, folder.entries(), filters);
+                return new Folder(listing, record ? Entry.manifestEntries(dir, kept(listing), owners, before,
+                        e -> folder.at(e.name())) : List.of());
+            }
+        }
+
+        private static List<Entry> kept(SortedMap<String, Entry> listing) {
+            return listing.values().stream().filter(e -> e.kind() != Entry.Kind.OTHER).toList();
         }
     }
 

@@ -173,6 +173,75 @@ public final class DirectWalk {
         }
     }
 
+    /** Whether {@code /proc/self/fd} names this process's open descriptors (a short way into an open folder). */
+    private static final boolean PROC_FD = java.nio.file.Files.isDirectory(Path.of("/proc/self/fd"));
+
+    /**
+     * One folder open for reading ({@link #open}): its entries (getdents64(2), and statx(2) relative to it), and for
+     * the calls that have no form relative to a folder (the extended attributes') a short path to each entry through
+     * the folder's descriptor, {@code /proc/self/fd/N/NAME}, which the kernel resolves in two steps instead of one a
+     * component of the whole path. On ceph-fuse each component is a round trip to the client (a FUSE lookup): on the
+     * lab, one tree of 4 227 entries (2 229 folders) read with an lstat and a listxattr an entry and a folder's CephFS
+     * settings, 12.1-16.5 s by whole paths, 7.0-8.8 s so, the MDS's requests the same (docs/BENCHMARKS.md).
+     */
+    public static final class Folder implements AutoCloseable {
+        private final Path path;
+        private final int fd;
+        private final byte[] prefix;
+        private boolean closed;
+
+        private Folder(Path path, int fd, byte[] prefix) {
+            this.path = path;
+            this.fd = fd;
+            this.prefix = prefix;
+        }
+
+        /** Its entries but . and .., in no order, each with its path (an entry gone since the folder was read: left out). */
+        public List<Entry> entries() throws IOException {
+            return DirectWalk.entries(fd, path, "", path);
+        }
+
+        /** A path to one of its entries by name (the listing's form) for a system call, through the folder's descriptor. */
+        public byte[] at(String name) {
+            byte[] raw = ListedNames.raw(name);
+            byte[] out = Arrays.copyOf(prefix, prefix.length + raw.length);
+            System.arraycopy(raw, 0, out, prefix.length, raw.length);
+            return out;
+        }
+
+        @Override
+        public synchronized void close() {
+            if (!closed) {
+                closed = true;
+                Sys.close(fd);
+            }
+        }
+    }
+
+    /**
+     * Opens a folder by its path (following a link, as a listing of it does); null when it does not exist. Only where
+     * {@link #available()}.
+     */
+    public static Folder open(Path folder) throws IOException {
+        byte[] p = Names.absoluteBytes(folder);
+        int fd = Sys.open(Arrays.copyOf(p, p.length + 1), O_RDONLY_DIRECTORY_CLOEXEC);
+        if (fd < 0) {
+            int errno = Native.getLastError();
+            if (errno == ENOENT) {
+                return null;
+            }
+            throw failure(folder.toString(), errno);
+        }
+        byte[] prefix;
+        if (PROC_FD) {
+            prefix = ("/proc/self/fd/" + fd + "/").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        } else {
+            prefix = Arrays.copyOf(p, p.length + 1);
+            prefix[p.length] = '/';
+        }
+        return new Folder(folder, fd, prefix);
+    }
+
     /** One walk: the folders to read, and when all are. */
     private static final class Walk {
         private final Path root;
@@ -242,73 +311,83 @@ public final class DirectWalk {
         }
 
         private List<Entry> entries(int fd, String dir) throws IOException {
-            Buffers b = BUFFERS.get();
-            List<Entry> out = new ArrayList<>();
-            while (true) {
-                long n = Sys.getdents64(fd, b.dentsAt, Buffers.DENTS);
-                if (n == 0) {
-                    return out;
-                }
-                if (n < 0) {
-                    throw failure(Names.resolveListed(root, dir).toString(), Native.getLastError());
-                }
-                ByteBuffer d = b.dentsBuffer;
-                for (int at = 0; at < n; at += d.getShort(at + 16) & 0xffff) {
-                    int nameAt = at + 19;
-                    int len = 0;
-                    while (d.get(nameAt + len) != 0) {
-                        len++;
-                    }
-                    if (len == 1 && d.get(nameAt) == '.' || len == 2 && d.get(nameAt) == '.' && d.get(nameAt + 1) == '.') {
-                        continue;
-                    }
-                    byte[] name = new byte[len];
-                    d.get(nameAt, name);
-                    if (Sys.statx(fd, b.dentsAt + nameAt, AT_SYMLINK_NOFOLLOW, STATX_MASK, b.statAt) != 0) {
-                        int errno = Native.getLastError();
-                        if (errno == ENOENT) {
-                            continue;                          // gone since the folder was read
-                        }
-                        throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(name))).toString(), errno);
-                    }
-                    Entry e = entry(fd, b, nameAt, name, dir);
-                    if (e != null) {
-                        out.add(e);
-                    }
-                }
-            }
+            return DirectWalk.entries(fd, root, dir, null);
         }
+    }
 
-        /*
-         * struct statx: 16 stx_nlink u32, 20 stx_uid u32, 24 stx_gid u32, 28 stx_mode u16, 32 stx_ino u64,
-         * 40 stx_size u64, 96 stx_ctime {i64 sec, u32 nsec}, 112 stx_mtime {i64 sec, u32 nsec}
-         */
-        private Entry entry(int fd, Buffers b, int nameAt, byte[] raw, String dir) throws IOException {
-            ByteBuffer s = b.statBuffer;
-            int mode = s.getShort(28) & 0xffff;
-            Entry.Kind kind = switch (mode & S_IFMT) {
-                case S_IFREG -> Entry.Kind.FILE;
-                case S_IFDIR -> Entry.Kind.DIR;
-                case S_IFLNK -> Entry.Kind.LINK;
-                default -> Entry.Kind.OTHER;
-            };
-            long size = s.getLong(40);
-            String target = null;
-            if (kind == Entry.Kind.LINK) {
-                long n = Sys.readlinkat(fd, b.dentsAt + nameAt, b.link, b.link.length);
-                if (n < 0) {
+    /**
+     * A folder's entries (open as {@code fd}; {@code root} and {@code dir} name it in a failure), each with its path
+     * below {@code folder} when that is given, else none.
+     */
+    private static List<Entry> entries(int fd, Path root, String dir, Path folder) throws IOException {
+        Buffers b = BUFFERS.get();
+        List<Entry> out = new ArrayList<>();
+        while (true) {
+            long n = Sys.getdents64(fd, b.dentsAt, Buffers.DENTS);
+            if (n == 0) {
+                return out;
+            }
+            if (n < 0) {
+                throw failure(Names.resolveListed(root, dir).toString(), Native.getLastError());
+            }
+            ByteBuffer d = b.dentsBuffer;
+            for (int at = 0; at < n; at += d.getShort(at + 16) & 0xffff) {
+                int nameAt = at + 19;
+                int len = 0;
+                while (d.get(nameAt + len) != 0) {
+                    len++;
+                }
+                if (len == 1 && d.get(nameAt) == '.' || len == 2 && d.get(nameAt) == '.' && d.get(nameAt + 1) == '.') {
+                    continue;
+                }
+                byte[] name = new byte[len];
+                d.get(nameAt, name);
+                if (Sys.statx(fd, b.dentsAt + nameAt, AT_SYMLINK_NOFOLLOW, STATX_MASK, b.statAt) != 0) {
                     int errno = Native.getLastError();
                     if (errno == ENOENT) {
-                        return null;
+                        continue;                          // gone since the folder was read
                     }
-                    throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(raw))).toString(), errno);
+                    throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(name))).toString(), errno);
                 }
-                target = ListedNames.of(Arrays.copyOf(b.link, (int) n));
-                size = n;                                      // rclone's .rclonelink object: the target's bytes
+                Entry e = entry(fd, b, nameAt, name, root, dir, folder);
+                if (e != null) {
+                    out.add(e);
+                }
             }
-            return new Entry(ListedNames.of(raw), kind, size, time(s, 112), time(s, 96), target, s.getInt(16),
-                    s.getInt(20), s.getInt(24), mode, s.getLong(32), null);
         }
+    }
+
+    /*
+     * struct statx: 16 stx_nlink u32, 20 stx_uid u32, 24 stx_gid u32, 28 stx_mode u16, 32 stx_ino u64,
+     * 40 stx_size u64, 96 stx_ctime {i64 sec, u32 nsec}, 112 stx_mtime {i64 sec, u32 nsec}
+     */
+    private static Entry entry(int fd, Buffers b, int nameAt, byte[] raw, Path root, String dir, Path folder)
+            throws IOException {
+        ByteBuffer s = b.statBuffer;
+        int mode = s.getShort(28) & 0xffff;
+        Entry.Kind kind = switch (mode & S_IFMT) {
+            case S_IFREG -> Entry.Kind.FILE;
+            case S_IFDIR -> Entry.Kind.DIR;
+            case S_IFLNK -> Entry.Kind.LINK;
+            default -> Entry.Kind.OTHER;
+        };
+        long size = s.getLong(40);
+        String target = null;
+        if (kind == Entry.Kind.LINK) {
+            long n = Sys.readlinkat(fd, b.dentsAt + nameAt, b.link, b.link.length);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == ENOENT) {
+                    return null;
+                }
+                throw failure(Names.resolveListed(root, Listing.join(dir, ListedNames.of(raw))).toString(), errno);
+            }
+            target = ListedNames.of(Arrays.copyOf(b.link, (int) n));
+            size = n;                                      // rclone's .rclonelink object: the target's bytes
+        }
+        String name = ListedNames.of(raw);
+        return new Entry(name, kind, size, time(s, 112), time(s, 96), target, s.getInt(16),
+                s.getInt(20), s.getInt(24), mode, s.getLong(32), folder == null ? null : Names.resolveListed(folder, name));
     }
 
     private static FileTime time(ByteBuffer s, int at) {

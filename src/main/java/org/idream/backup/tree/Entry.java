@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Function;
 
 import org.idream.backup.manifest.ManifestEntry;
+import org.idream.backup.names.Names;
 import org.idream.backup.names.Xattrs;
 import org.idream.backup.rclone.RcloneListing;
 
@@ -39,9 +40,14 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      * now), and for a file with more than one hard link its inode (the hard-link group).
      */
     public ManifestEntry manifestEntry(String dir, Owners owners) throws IOException {
+        return manifestEntry(dir, owners, Names.absoluteBytes(path));
+    }
+
+    /** {@link #manifestEntry(String, Owners)}, its attributes read by {@code at}: its path's bytes, or a shorter way to it. */
+    public ManifestEntry manifestEntry(String dir, Owners owners, byte[] at) throws IOException {
         return new ManifestEntry(manifestSize(), manifestPath(dir), Long.toString(nanos(mtime)), linkTarget,
                 manifestKind(), uid, gid, mode & 07777, owners.user(uid), owners.group(gid),
-                Xattrs.encode(Xattrs.read(path, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
+                Xattrs.encode(Xattrs.read(at, kind == Kind.DIR)), kind == Kind.FILE && nlink > 1 ? ino : null,
                 Long.toString(nanos(ctime)), null);
     }
 
@@ -71,7 +77,14 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      */
     public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners)
             throws IOException {
-        return Listing.each(entries, e -> e.manifestEntry(dir, owners));
+        return readAttributes(dir, entries, owners, null);
+    }
+
+    /** {@link #manifestEntries(String, List, Owners)}, each entry's attributes read by {@code at} (null: by its path). */
+    private static List<ManifestEntry> readAttributes(String dir, List<Entry> entries, Owners owners,
+            Function<Entry, byte[]> at) throws IOException {
+        return Listing.each(entries, e -> at == null ? e.manifestEntry(dir, owners)
+                : e.manifestEntry(dir, owners, at.apply(e)));
     }
 
     /**
@@ -83,6 +96,15 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      */
     public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners,
             Function<String, ManifestEntry> before) throws IOException {
+        return manifestEntries(dir, entries, owners, before, null);
+    }
+
+    /**
+     * {@link #manifestEntries(String, List, Owners, Function)}, the attributes of the entries read by {@code at}
+     * (null: by their paths), such as {@link DirectWalk.Folder#at}.
+     */
+    public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners,
+            Function<String, ManifestEntry> before, Function<Entry, byte[]> at) throws IOException {
         List<Entry> changed = new ArrayList<>();
         List<ManifestEntry> kept = new ArrayList<>(entries.size());
         for (Entry e : entries) {
@@ -94,7 +116,7 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
                 kept.add(null);
             }
         }
-        Iterator<ManifestEntry> read = manifestEntries(dir, changed, owners).iterator();
+        Iterator<ManifestEntry> read = readAttributes(dir, changed, owners, at).iterator();
         List<ManifestEntry> out = new ArrayList<>(entries.size());
         for (ManifestEntry e : kept) {
             out.add(e != null ? e : read.next());

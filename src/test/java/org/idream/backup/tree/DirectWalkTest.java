@@ -106,6 +106,50 @@ class DirectWalkTest {
         assertTrue(direct.get("odd/hard").contains(" nlink=2 "), direct.get("odd/hard"));
     }
 
+    /**
+     * A folder opened once gives its entries as Java's lstat by path does (their paths too), and its entries'
+     * attributes read through its descriptor ({@code /proc/self/fd/N/NAME}) are those read by their whole paths: a
+     * user attribute, an ACL, a default ACL, under names that are not UTF-8; none of a link's target.
+     */
+    @Test
+    void anOpenFolderGivesEntriesAndAttributesAsTheirPathsDo() throws Exception {
+        assumeTrue(DirectWalk.available());
+        assumeTrue(new ProcessBuilder("sh", "-c", "command -v setfacl && command -v setfattr").start().waitFor() == 0,
+                "setfacl and setfattr (Debian's acl and attr packages)");
+        Path folder = Files.createDirectory(tmp.resolve("f\u00e9"));
+        Path latin = Names.resolve(folder, new byte[] {'c', 'a', 'f', (byte) 0xe9});
+        Files.writeString(latin, "latin-1");
+        Path sub = Files.createDirectory(folder.resolve("new\nline *?"));
+        Files.writeString(folder.resolve("plain"), "no attributes");
+        Files.createSymbolicLink(folder.resolve("link"), latin.getFileName());
+        String sh = "cd \"$1\" && setfattr -n user.note -v checked caf?* && setfacl -m u:65534:r-- caf?*"
+                + " && setfacl -d -m g:65534:r-x \"$2\" && setfattr -n user.kind -v folder \"$2\"";
+        assertEquals(0, new ProcessBuilder("sh", "-c", sh, "sh", folder.toString(), sub.toString()).inheritIO().start()
+                .waitFor());
+        List<Entry> byPath = Listing.of(folder);
+        List<Entry> opened;
+        Map<String, String> throughFd = new TreeMap<>();
+        Map<String, String> whole = new TreeMap<>();
+        try (DirectWalk.Folder f = DirectWalk.open(folder)) {
+            opened = new ArrayList<>(f.entries());
+            for (Entry e : opened) {
+                throughFd.put(e.name(), org.idream.backup.names.Xattrs.encode(
+                        org.idream.backup.names.Xattrs.read(f.at(e.name()), e.kind() == Entry.Kind.DIR)));
+                whole.put(e.name(), org.idream.backup.names.Xattrs.encode(
+                        org.idream.backup.names.Xattrs.read(e.path(), e.kind() == Entry.Kind.DIR)));
+            }
+        }
+        opened.sort(java.util.Comparator.comparing(Entry::name));
+        assertEquals(byPath, opened, "the same entries, fields and paths");
+        assertEquals(whole, throughFd);
+        assertTrue(throughFd.get(ListedNames.of(new byte[] {'c', 'a', 'f', (byte) 0xe9})).contains("user.note="), throughFd.toString());
+        assertTrue(throughFd.get(ListedNames.of(new byte[] {'c', 'a', 'f', (byte) 0xe9})).contains("system.posix_acl_access="));
+        assertTrue(throughFd.get(ListedNames.of("new\nline *?".getBytes(java.nio.charset.StandardCharsets.UTF_8))).contains("system.posix_acl_default="), throughFd.toString());
+        assertEquals("", throughFd.get("link"), "a link's own attributes: none (not its target's)");
+        assertEquals("", throughFd.get("plain"));
+        assertEquals(null, DirectWalk.open(tmp.resolve("gone")), "a folder that does not exist: none");
+    }
+
     /** A walk interrupted (the run stopped by a signal) returns at once, saying so, and visits nothing after. */
     @Test
     void anInterruptedWalkStopsAndVisitsNothingAfterItReturns() throws Exception {

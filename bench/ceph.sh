@@ -13,6 +13,8 @@
 #                 written minutes before): the cost model's case (the first rerun measures the guided copy)
 #   flat          nochange-big: a run with no change at 4 x 3*FILES files, ours only (it should stay flat:
 #                 ~ the nochange time)
+# BENCH_PARALLELISM sets this project's backup.parallelism (default 4); BENCH_SNAPSHOTS its backup.snapshots
+# (default auto: each directory read from a snapshot of its own; off: from the live tree, as the script reads).
 # BENCH_CASES selects some of them (default all, e.g. BENCH_CASES="nochange newdir flat"). nochange,
 # newdir and changed start from a full backup of each tool: without "full" it is made once, not REPS
 # times, and not counted.
@@ -83,13 +85,15 @@ config() {   # config DEST SOURCES...  (MARGIN=... for another margin)
     bench_config "$dest" "$@"
     printf '%s\n' "backup.rctime-margin = ${CONFIG_MARGIN:-$MARGIN}" "rclone.checksum = true" "ceph.mount-point = $MNT" \
         "ceph.fstab = $LAB/fstab" "ceph.status-command =" "ceph.admin-socket-dir = $LAB/run" >> "$dest/backup.properties"
+    if [ -n "${BENCH_SNAPSHOTS:-}" ]; then echo "backup.snapshots = $BENCH_SNAPSHOTS" >> "$dest/backup.properties"; fi
 }
 
 ours() {     # ours CASE DEST [OPTIONS...]: records ours (in-run) and ours+jvm
     local t0 t1 report c=$1 dest=$2; shift 2
     set -- "$c" "$dest" "$@"
     t0=$(now)
-    bin/backup --once --config "$dest/backup.properties" "${@:3}" > "$dest/last-run.out" 2>&1 || say "ours failed: $(tail -3 "$dest/last-run.out")"
+    bin/backup --once --config "$dest/backup.properties" -Dbackup.parallelism="${BENCH_PARALLELISM:-4}" "${@:3}" \
+        > "$dest/last-run.out" 2>&1 || say "ours failed: $(tail -3 "$dest/last-run.out")"
     t1=$(now)
     record "$1" "ours+jvm" "$(secs "$t0" "$t1")"
     report=$(ls -t "$2"/logs/*.json | head -1)

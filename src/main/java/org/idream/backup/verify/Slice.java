@@ -1,6 +1,5 @@
 package org.idream.backup.verify;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -79,13 +78,28 @@ public record Slice(int n, int m, boolean byRun) {
         if (m == 1) {
             return true;
         }
-        long h = 0xcbf29ce484222325L;
-        for (byte b : (source + "\0" + path).getBytes(StandardCharsets.ISO_8859_1)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
+        long h = latin1(latin1(0xcbf29ce484222325L, source) * 0x100000001b3L, path);   // the 0 between them: h ^ 0
         h ^= h >>> 33;
         return Math.floorMod(h, (long) m) == n - 1;
+    }
+
+    /**
+     * 64-bit FNV-1a on from {@code h} over the bytes {@code text.getBytes(ISO_8859_1)} would give (a character
+     * beyond Latin-1 is '?', a surrogate pair one '?'), without making them: a million paths a night.
+     */
+    static long latin1(long h, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0xff) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                }
+                c = '?';
+            }
+            h ^= c;
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     @Override

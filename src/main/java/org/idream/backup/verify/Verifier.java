@@ -22,6 +22,8 @@ import org.idream.backup.names.ListedNames;
 import org.idream.backup.names.Names;
 import org.idream.backup.restore.Archive;
 import org.idream.backup.tree.ContentHash;
+import org.idream.backup.tree.DirectWalk;
+import org.idream.backup.tree.Entry;
 import org.idream.backup.tree.Listing;
 
 /**
@@ -89,18 +91,19 @@ public final class Verifier {
     private void checkMirror(Archive archive, Archive.RunManifest last) throws IOException {
         String source = archive.source().toString();
         List<ManifestEntry> batch = new ArrayList<>(BATCH);
-        try {
+        // the mirror's top opened once: each entry's kind and size by a statx relative to it (where that runs)
+        try (DirectWalk.Root root = DirectWalk.available() ? DirectWalk.root(archive.mirror()) : null) {
             ManifestReader.read(last.file(), e -> {
                 batch.add(e);
                 if (batch.size() == BATCH) {
-                    checkMirror(archive, last, source, batch);
+                    checkMirror(archive, last, source, batch, root);
                     batch.clear();
                 }
             });
+            checkMirror(archive, last, source, batch, root);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        checkMirror(archive, last, source, batch);
     }
 
     /** Files up to this size are read a few at once (each costs its open and close more than its bytes). */
@@ -112,17 +115,15 @@ public final class Verifier {
      * {@link Listing#each}); then the larger contents in the slice read one after another, on this thread (one
      * disk, one reader of large files).
      */
-    private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch) {
-        List<Path> at = new ArrayList<>(batch.size());
-        for (ManifestEntry e : batch) {
-            at.add(Names.resolveListed(archive.mirror(), e.fileSystemPath()));
-        }
+    private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch,
+            DirectWalk.Root root) {
+        Path mirror = archive.mirror();
         List<String> found;
         try {
             found = Listing.each(IntStream.range(0, batch.size()).boxed().toList(), i -> {
                 ManifestEntry e = batch.get(i);
-                String wrong = present(e, at.get(i));
-                return wrong != null || e.size() > SMALL ? wrong : content(e, at.get(i), source, null);
+                String wrong = present(e, mirror, root);
+                return wrong != null || e.size() > SMALL ? wrong : mirrorContent(e, mirror, source);
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);      // present() names what it cannot read; this is the pool's failure
@@ -130,12 +131,43 @@ public final class Verifier {
         for (int i = 0; i < batch.size(); i++) {
             ManifestEntry e = batch.get(i);
             checked++;
-            String wrong = found.get(i) != null || e.size() <= SMALL ? found.get(i) : content(e, at.get(i), source, null);
+            String wrong = found.get(i) != null || e.size() <= SMALL ? found.get(i) : mirrorContent(e, mirror, source);
             if (wrong != null) {
-                damaged.add(new Damage(at.get(i), wrong + "; the run of " + last.run() + " recorded it", true, source,
-                        e.fileSystemPath()));
+                damaged.add(new Damage(at(mirror, e), wrong + "; the run of " + last.run() + " recorded it", true,
+                        source, e.fileSystemPath()));
             }
         }
+    }
+
+    private static Path at(Path mirror, ManifestEntry e) {
+        return Names.resolveListed(mirror, e.fileSystemPath());
+    }
+
+    /**
+     * What is wrong with a mirror's entry against its record but its content: by a statx relative to the mirror's
+     * top where it is open (a link's target still read by its path), else by its path.
+     */
+    private static String present(ManifestEntry e, Path mirror, DirectWalk.Root root) {
+        if (root == null || e.link()) {
+            return present(e, at(mirror, e));
+        }
+        try {
+            DirectWalk.Stat s = root.stat(e.fileSystemPath());
+            if (e.directory()) {
+                return s != null && s.kind() == Entry.Kind.DIR ? null : "a folder missing";
+            }
+            if (s == null || s.kind() != Entry.Kind.FILE) {
+                return "missing";
+            }
+            return s.size() == e.size() ? null : s.size() + " bytes, recorded " + e.size();
+        } catch (IOException ex) {
+            return "unreadable: " + ex.getMessage();
+        }
+    }
+
+    /** What is wrong with the content of a mirror's file that is there with its recorded size, when the slice reads it. */
+    private String mirrorContent(ManifestEntry e, Path mirror, String source) {
+        return e.file() && e.sha256() != null && slice.reads(source, e.path()) ? hashed(e, at(mirror, e)) : null;
     }
 
     private synchronized void counted(long bytes) {

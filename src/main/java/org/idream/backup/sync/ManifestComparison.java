@@ -77,7 +77,7 @@ public final class ManifestComparison implements RecursiveStats {
             throws IOException {
         ManifestComparison c = new ManifestComparison(source, random);
         Map<String, Folder> table = new ConcurrentHashMap<>();
-        table.computeIfAbsent("", Folder::new).recorded = true;
+        table.computeIfAbsent("", k -> new Folder()).recorded = true;
         AtomicBoolean stop = new AtomicBoolean();
         FutureTask<Void> read = new FutureTask<>(() -> {
             c.read(manifest, table, stop);
@@ -145,8 +145,6 @@ public final class ManifestComparison implements RecursiveStats {
         long foundSum;
         long foundCount;
 
-        Folder(String dir) {
-        }
     }
 
     /** The last manifest into the table (on the reader's thread); stops when {@code stop} is set. */
@@ -158,12 +156,12 @@ public final class ManifestComparison implements RecursiveStats {
                 throw new CancellationException("the walk failed");
             }
             n[0]++;
-            Folder parent = table.computeIfAbsent(e.parent(), Folder::new);
+            Folder parent = table.computeIfAbsent(e.parent(), k -> new Folder());
             parent.recorded = true;
             parent.recordedSum += of(e);
             parent.recordedCount++;
             if (e.directory()) {
-                table.computeIfAbsent(e.fileSystemPath(), Folder::new).recorded = true;
+                table.computeIfAbsent(e.fileSystemPath(), k -> new Folder()).recorded = true;
             } else {
                 recorded.add(e.path(), e.size());
             }
@@ -221,7 +219,7 @@ public final class ManifestComparison implements RecursiveStats {
             seen.add(listing.size());
             fileCount.add(dirFiles);
             byteCount.add(dirBytes);
-            Folder f = table.computeIfAbsent(dir, Folder::new);
+            Folder f = table.computeIfAbsent(dir, k -> new Folder());
             f.foundSum = sum;
             f.foundCount = count;
             f.found = true;

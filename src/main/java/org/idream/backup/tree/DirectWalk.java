@@ -56,10 +56,6 @@ public final class DirectWalk {
     private static final int EACCES = 13;
     private static final int ENFILE = 23;
     private static final int EMFILE = 24;
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFLNK = 0120000;
     private static final int THREADS = 4;
     private static final boolean AVAILABLE = probe();
 
@@ -177,12 +173,15 @@ public final class DirectWalk {
     private static final boolean PROC_FD = java.nio.file.Files.isDirectory(Path.of("/proc/self/fd"));
 
     /**
-     * One folder open for reading ({@link #open}): its entries (getdents64(2), and statx(2) relative to it), and for
-     * the calls that have no form relative to a folder (the extended attributes') a short path to each entry through
-     * the folder's descriptor, {@code /proc/self/fd/N/NAME}, which the kernel resolves in two steps instead of one a
-     * component of the whole path. On ceph-fuse each component is a round trip to the client (a FUSE lookup): on the
-     * lab, one tree of 4 227 entries (2 229 folders) read with an lstat and a listxattr an entry and a folder's CephFS
-     * settings, 12.1-16.5 s by whole paths, 7.0-8.8 s so, the MDS's requests the same (docs/BENCHMARKS.md).
+     * One folder open for reading ({@link #open}, {@link #root}): its entries (getdents64(2), and statx(2) relative
+     * to it), the kind and size of a path below it (a statx relative to it: the kernel resolves only the path's
+     * components below the folder, and no Java path or attributes object is made: a million entries of the mirror
+     * looked at each night by {@code verify}), and for the calls that have no form relative to a folder (the
+     * extended attributes') a short path to each entry through the folder's descriptor, {@code /proc/self/fd/N/NAME},
+     * which the kernel resolves in two steps instead of one a component of the whole path. On ceph-fuse each
+     * component is a round trip to the client (a FUSE lookup): on the lab, one tree of 4 227 entries (2 229 folders)
+     * read with an lstat and a listxattr an entry and a folder's CephFS settings, 12.1-16.5 s by whole paths, 7.0-8.8
+     * s so, the MDS's requests the same (docs/BENCHMARKS.md).
      */
     public static final class Folder implements AutoCloseable {
         private final Path path;
@@ -209,58 +208,6 @@ public final class DirectWalk {
             return out;
         }
 
-        @Override
-        public synchronized void close() {
-            if (!closed) {
-                closed = true;
-                Sys.close(fd);
-            }
-        }
-    }
-
-    /**
-     * Opens a folder by its path (following a link, as a listing of it does); null when it does not exist. Only where
-     * {@link #available()}.
-     */
-    public static Folder open(Path folder) throws IOException {
-        byte[] p = Names.absoluteBytes(folder);
-        int fd = Sys.open(Arrays.copyOf(p, p.length + 1), O_RDONLY_DIRECTORY_CLOEXEC);
-        if (fd < 0) {
-            int errno = Native.getLastError();
-            if (errno == ENOENT) {
-                return null;
-            }
-            throw failure(folder.toString(), errno);
-        }
-        byte[] prefix;
-        if (PROC_FD) {
-            prefix = ("/proc/self/fd/" + fd + "/").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        } else {
-            prefix = Arrays.copyOf(p, p.length + 1);
-            prefix[p.length] = '/';
-        }
-        return new Folder(folder, fd, prefix);
-    }
-
-    /** What {@link Root#stat} finds at a path: its kind and size (a link's: as lstat gives it). */
-    public record Stat(Entry.Kind kind, long size) {
-    }
-
-    /**
-     * A tree's top opened once, for the kind and size of paths below it by statx(2) relative to it: the kernel
-     * resolves the path's components below the top only, and no Java path or attributes object is made (a
-     * million entries of the mirror looked at each night by {@code verify}).
-     */
-    public static final class Root implements AutoCloseable {
-        private final Path path;
-        private final int fd;
-        private boolean closed;
-
-        private Root(Path path, int fd) {
-            this.path = path;
-            this.fd = fd;
-        }
-
         /** The entry at {@code rel} (the listing's form, relative), not following a link at its end; null when none. */
         public Stat stat(String rel) throws IOException {
             byte[] raw = ListedNames.raw(rel);
@@ -277,14 +224,7 @@ public final class DirectWalk {
                 }
                 throw failure(Names.resolveListed(path, rel).toString(), errno);
             }
-            int mode = b.statBuffer.getShort(28) & 0xffff;
-            Entry.Kind kind = switch (mode & S_IFMT) {
-                case S_IFREG -> Entry.Kind.FILE;
-                case S_IFDIR -> Entry.Kind.DIR;
-                case S_IFLNK -> Entry.Kind.LINK;
-                default -> Entry.Kind.OTHER;
-            };
-            return new Stat(kind, b.statBuffer.getLong(40));
+            return new Stat(Entry.Kind.of(b.statBuffer.getShort(28) & 0xffff), b.statBuffer.getLong(40));
         }
 
         @Override
@@ -296,18 +236,44 @@ public final class DirectWalk {
         }
     }
 
-    /** Opens a tree's top (following a link, as a path to it does); null when it does not exist. Where {@link #available()}. */
-    public static Root root(Path top) throws IOException {
-        byte[] p = Names.absoluteBytes(top);
+    /** What {@link Folder#stat} finds at a path: its kind and size (a link's: as lstat gives it). */
+    public record Stat(Entry.Kind kind, long size) {
+    }
+
+    /**
+     * Opens a folder by its path (following a link, as a listing of it does); null when it does not exist. Only where
+     * {@link #available()}.
+     */
+    public static Folder open(Path folder) throws IOException {
+        return open(folder, false);
+    }
+
+    /**
+     * Opens a tree's top for {@link Folder#stat} (following a link, as a path to it does); null when it does not
+     * exist or is not a folder. Only where {@link #available()}.
+     */
+    public static Folder root(Path top) throws IOException {
+        return open(top, true);
+    }
+
+    private static Folder open(Path folder, boolean fileIsAbsent) throws IOException {
+        byte[] p = Names.absoluteBytes(folder);
         int fd = Sys.open(Arrays.copyOf(p, p.length + 1), O_RDONLY_DIRECTORY_CLOEXEC);
         if (fd < 0) {
             int errno = Native.getLastError();
-            if (errno == ENOENT || errno == ENOTDIR) {
+            if (errno == ENOENT || fileIsAbsent && errno == ENOTDIR) {
                 return null;
             }
-            throw failure(top.toString(), errno);
+            throw failure(folder.toString(), errno);
         }
-        return new Root(top, fd);
+        byte[] prefix;
+        if (PROC_FD) {
+            prefix = ("/proc/self/fd/" + fd + "/").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        } else {
+            prefix = Arrays.copyOf(p, p.length + 1);
+            prefix[p.length] = '/';
+        }
+        return new Folder(folder, fd, prefix);
     }
 
     /** One walk: the folders to read, and when all are. */
@@ -433,12 +399,7 @@ public final class DirectWalk {
             throws IOException {
         ByteBuffer s = b.statBuffer;
         int mode = s.getShort(28) & 0xffff;
-        Entry.Kind kind = switch (mode & S_IFMT) {
-            case S_IFREG -> Entry.Kind.FILE;
-            case S_IFDIR -> Entry.Kind.DIR;
-            case S_IFLNK -> Entry.Kind.LINK;
-            default -> Entry.Kind.OTHER;
-        };
+        Entry.Kind kind = Entry.Kind.of(mode);
         long size = s.getLong(40);
         String target = null;
         if (kind == Entry.Kind.LINK) {

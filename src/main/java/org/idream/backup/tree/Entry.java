@@ -26,7 +26,19 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
         int uid, int gid, int mode, long ino, Path path) {
 
     /** What an entry is; {@link #OTHER} (a FIFO, a socket, a device) is skipped, as rclone skips it. */
-    public enum Kind { FILE, LINK, DIR, OTHER }
+    public enum Kind {
+        FILE, LINK, DIR, OTHER;
+
+        /** What a stat(2) mode's type bits say. */
+        public static Kind of(int mode) {
+            return switch (mode & 0170000) {
+                case 0100000 -> FILE;
+                case 0040000 -> DIR;
+                case 0120000 -> LINK;
+                default -> OTHER;
+            };
+        }
+    }
 
     /** The name rclone gives it with {@code --links}: a link is {@code NAME.rclonelink}. */
     public String remoteName() {
@@ -71,16 +83,10 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
     }
 
     /**
-     * The manifest entries of a folder's entries ({@link #manifestEntry}), in their order; their attributes read a
-     * few at once (on CephFS each read is a round trip to the MDS: an lstat, a listxattr and a getxattr an entry,
-     * three more a folder, about 0.5 ms each through ceph-fuse in the lab).
+     * The manifest entries of a folder's entries ({@link #manifestEntry}), in their order, each one's attributes
+     * read by {@code at} (null: by its path); a few at once (on CephFS each read is a round trip to the MDS: a
+     * listxattr an entry, two more a folder).
      */
-    public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners)
-            throws IOException {
-        return readAttributes(dir, entries, owners, null);
-    }
-
-    /** {@link #manifestEntries(String, List, Owners)}, each entry's attributes read by {@code at} (null: by its path). */
     private static List<ManifestEntry> readAttributes(String dir, List<Entry> entries, Owners owners,
             Function<Entry, byte[]> at) throws IOException {
         return Listing.each(entries, e -> at == null ? e.manifestEntry(dir, owners)
@@ -92,7 +98,7 @@ public record Entry(String name, Kind kind, long size, FileTime mtime, FileTime 
      * modification time and link target are what the last run recorded ({@code before} gives that record by its
      * manifest path, or null) keeps that record: its owner, mode, ACLs and attributes cannot have changed without
      * moving its change time (on CephFS its quota and layout neither: checked on the lab). The others' attributes
-     * are read ({@link #manifestEntries(String, List, Owners)}).
+     * are read.
      */
     public static List<ManifestEntry> manifestEntries(String dir, List<Entry> entries, Owners owners,
             Function<String, ManifestEntry> before) throws IOException {

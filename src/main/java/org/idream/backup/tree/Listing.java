@@ -35,10 +35,6 @@ import org.idream.backup.rclone.RcloneListing;
  * paths). Paths below a root are given in that form too ({@link Names#resolveListed}).
  */
 public final class Listing {
-    private static final int S_IFMT = 0170000;
-    private static final int S_IFREG = 0100000;
-    private static final int S_IFDIR = 0040000;
-    private static final int S_IFLNK = 0120000;
 
     private Listing() {
     }
@@ -215,12 +211,7 @@ public final class Listing {
             return null;
         }
         int mode = (Integer) a.get("mode");
-        Entry.Kind kind = switch (mode & S_IFMT) {
-            case S_IFREG -> Entry.Kind.FILE;
-            case S_IFDIR -> Entry.Kind.DIR;
-            case S_IFLNK -> Entry.Kind.LINK;
-            default -> Entry.Kind.OTHER;
-        };
+        Entry.Kind kind = Entry.Kind.of(mode);
         String target = null;
         long size = (Long) a.get("size");
         if (kind == Entry.Kind.LINK) {

@@ -92,7 +92,7 @@ public final class Verifier {
         String source = archive.source().toString();
         List<ManifestEntry> batch = new ArrayList<>(BATCH);
         // the mirror's top opened once: each entry's kind and size by a statx relative to it (where that runs)
-        try (DirectWalk.Root root = DirectWalk.available() ? DirectWalk.root(archive.mirror()) : null) {
+        try (DirectWalk.Folder root = DirectWalk.available() ? DirectWalk.root(archive.mirror()) : null) {
             ManifestReader.read(last.file(), e -> {
                 batch.add(e);
                 if (batch.size() == BATCH) {
@@ -116,7 +116,7 @@ public final class Verifier {
      * disk, one reader of large files).
      */
     private void checkMirror(Archive archive, Archive.RunManifest last, String source, List<ManifestEntry> batch,
-            DirectWalk.Root root) {
+            DirectWalk.Folder root) {
         Path mirror = archive.mirror();
         List<String> found;
         try {
@@ -147,7 +147,7 @@ public final class Verifier {
      * What is wrong with a mirror's entry against its record but its content: by a statx relative to the mirror's
      * top where it is open (a link's target still read by its path), else by its path.
      */
-    private static String present(ManifestEntry e, Path mirror, DirectWalk.Root root) {
+    private static String present(ManifestEntry e, Path mirror, DirectWalk.Folder root) {
         if (root == null || e.link()) {
             return present(e, at(mirror, e));
         }
